@@ -1,0 +1,74 @@
+"""Seeds + place list + locations -> the dataset every output is made from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from geo.config import Settings
+from geo.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, Geocoder, NominatimGeocoder
+from geo.locate import locate
+from geo.mentions import check_aliases, check_every_alias_used, find_mentions, primary_mention
+from geo.models import MappedPlace, Mention, Place, Seed
+from geo.places import load_places
+from geo.seeds import load_seeds
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every place of the place list, with its location (or None) and its mentions."""
+
+    seeds: tuple[Seed, ...]
+    places: tuple[MappedPlace, ...]
+
+    @property
+    def mapped(self) -> tuple[MappedPlace, ...]:
+        return tuple(place for place in self.places if place.location is not None)
+
+    @property
+    def unmapped(self) -> tuple[MappedPlace, ...]:
+        return tuple(place for place in self.places if place.location is None)
+
+
+def default_geocoders(settings: Settings, *, online: bool = False) -> list[Geocoder]:
+    """The offline gazetteer first, then Nominatim behind its cache (asked only when online)."""
+    nominatim = NominatimGeocoder(settings.user_agent, domain=settings.nominatim_domain,
+                                  scheme=settings.nominatim_scheme,
+                                  timeout=settings.timeout_seconds,
+                                  min_delay_seconds=settings.min_delay_seconds)
+    cache = GeocodeCache(settings.geocode_cache)
+    return [Gazetteer.from_csv(settings.gazetteer_csv), CachedGeocoder(nominatim, cache, online=online)]
+
+
+def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str
+                  ) -> dict[str, list[Mention]]:
+    """Every mention of every place across all seeds, grouped by place id."""
+    check_aliases(places, file)
+    check_every_alias_used(places, seeds, file)
+    by_place: dict[str, list[Mention]] = {place.id: [] for place in places}
+    for seed in seeds:
+        for mention in find_mentions(places, seed):
+            by_place[mention.place_id].append(mention)
+    return by_place
+
+
+def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = None, *,
+                  progress: Callable[[int, int, Place], None] | None = None) -> Dataset:
+    """Read, link and locate everything; raises a GeoError before anything is written."""
+    seeds = load_seeds(settings.seeds_dir)
+    places = load_places(settings.places_csv)
+    file = str(settings.places_csv)
+    mentions = link_mentions(places, seeds, file)
+    seeds_by_name = {seed.name: seed for seed in seeds}
+    chain = list(geocoders) if geocoders is not None else default_geocoders(settings)
+    mapped = []
+    for number, place in enumerate(places, start=1):
+        if progress:
+            progress(number, len(places), place)
+        own = mentions[place.id]
+        mapped.append(MappedPlace(
+            place=place, location=locate(place, chain), mentions=tuple(own),
+            primary=primary_mention(place, own, seeds_by_name, file),
+            offshoots=tuple(other.id for other in places if other.origin == place.id),
+        ))
+    return Dataset(seeds=seeds, places=tuple(mapped))

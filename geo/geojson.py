@@ -1,0 +1,109 @@
+"""RFC 7946 GeoJSON out and in. The only place where (lat, lon) becomes [lon, lat].
+
+Downstream of the build (dashboard, exports) everything works on these Feature dicts, so
+the command line and the dashboard export the very same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from geo.dataset import Dataset
+from geo.models import MappedPlace, Mention, Seed
+from geo.places import CATEGORIES
+
+Feature = dict[str, Any]
+DECIMALS = 7  # about a centimetre; RFC 7946 section 11.2 advises no more
+
+
+def position(lat: float, lon: float) -> list[float]:
+    """A GeoJSON position: longitude first, then latitude, rounded."""
+    return [round(lon, DECIMALS), round(lat, DECIMALS)]
+
+
+def latlon(feature: Feature) -> tuple[float, float]:
+    """(lat, lon) of a Point feature."""
+    lon, lat = feature["geometry"]["coordinates"]
+    return float(lat), float(lon)
+
+
+def mention_json(mention: Mention) -> dict[str, Any]:
+    return {"source": mention.source, "start": mention.start, "end": mention.end,
+            "text": mention.text, "block": mention.block, "block_kind": mention.block_kind.value,
+            "excerpt_start": mention.excerpt_start, "excerpt_end": mention.excerpt_end,
+            "excerpt": mention.excerpt}
+
+
+def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
+    """One Point Feature; the caller makes sure the place has a location."""
+    place, location = item.place, item.location
+    assert location is not None, f"{place.id} has no location"
+    primary = item.primary
+    seed = seeds[primary.source] if primary else None
+    properties: dict[str, Any] = {
+        "id": place.id, "name": place.name,
+        "description": primary.excerpt if primary else "",
+        "category": place.category, "category_label": CATEGORIES[place.category],
+        "tags": list(place.tags), "aliases": list(place.aliases),
+        "other_names": list(place.other_names), "locality": place.locality,
+        "country": place.country, "precision": location.precision.value,
+        "uncertainty_m": location.uncertainty_m,
+        "approximate": location.precision.is_approximate, "confidence": place.confidence,
+        "public": place.public,
+        "sources": list(dict.fromkeys([*place.sources, *location.evidence])),
+        "location_method": location.method,
+        "excerpt": primary.excerpt if primary else "",
+        "excerpt_source": primary.source if primary else None,
+        "excerpt_start": primary.excerpt_start if primary else None,
+        "excerpt_end": primary.excerpt_end if primary else None,
+        "mentions": [mention_json(mention) for mention in item.mentions],
+        "source_url": seed.url if seed else None,
+        "source_title": seed.title if seed else None,
+        "origin": place.origin or None, "offshoots": list(item.offshoots),
+    }
+    if place.note:
+        properties["note"] = place.note
+    return {"type": "Feature", "id": place.id,
+            "geometry": {"type": "Point", "coordinates": position(location.lat, location.lon)},
+            "properties": properties}
+
+
+def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:
+    return [{"file": seed.name, "title": seed.title, "publisher": seed.publisher, "url": seed.url}
+            for seed in seeds]
+
+
+def feature_collection(features: Sequence[Feature], article_list: Sequence[dict[str, str]]
+                       ) -> dict[str, Any]:
+    """A FeatureCollection (no `crs`: RFC 7946 is WGS84 only), naming its source articles."""
+    title = "; ".join(article["title"] for article in article_list)
+    return {"type": "FeatureCollection", "name": f"Places in {title}",
+            "articles": list(article_list), "features": list(features)}
+
+
+def dataset_collection(dataset: Dataset) -> dict[str, Any]:
+    """The FeatureCollection of every mapped place in a dataset."""
+    seeds = {seed.name: seed for seed in dataset.seeds}
+    return feature_collection([to_feature(item, seeds) for item in dataset.mapped],
+                              articles(dataset.seeds))
+
+
+def dumps(collection: dict[str, Any]) -> str:
+    """Stable, diffable text: one key order, UTF-8 kept readable."""
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Parse a FeatureCollection, checking the shape the dashboard relies on."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValueError("not a GeoJSON FeatureCollection")
+    for index, feature in enumerate(data.get("features", [])):
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") != "Point" or len(geometry.get("coordinates", [])) != 2:
+            raise ValueError(f"feature {index} is not a Point")
+        if not isinstance(feature.get("properties", {}).get("id"), str):
+            raise ValueError(f"feature {index} has no string id")
+    return data

@@ -1,0 +1,70 @@
+"""Decide where each place is: hand coordinates first, then geocoders, finest level first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.errors import PrivacyError
+from geo.geocoders import Geocoder, Query, Result
+from geo.models import Location, Place, Precision
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One rung of the ladder: the precision it would give and the query for it."""
+
+    precision: Precision
+    query: Query
+
+
+def ladder(place: Place) -> list[Attempt]:
+    """Queries from the finest level the place list allows down to its city.
+
+    A private home starts at city level, so no service is ever asked for its address.
+    """
+    countries = (place.country.lower(),) if place.country else ()
+    rungs = [
+        (Precision.BUILDING, f"{place.name}, {place.locality}"),
+        (Precision.STREET, f"{place.address}, {place.locality}" if place.address else ""),
+        (Precision.NEIGHBOURHOOD,
+         f"{place.neighbourhood}, {place.locality}" if place.neighbourhood else ""),
+        (Precision.CITY, place.locality),
+    ]
+    floor = place.precision if place.public else max(place.precision, Precision.CITY,
+                                                     key=lambda p: p.rank)
+    return [Attempt(precision, Query(text, countries)) for precision, text in rungs
+            if text and precision.rank >= floor.rank]
+
+
+def from_result(place: Place, attempt: Attempt, result: Result) -> Location:
+    evidence = [result.source] if result.source else []
+    evidence.append(f"{result.service} query {attempt.query.text!r} -> {result.display_name}"
+                    + (f" ({result.osm_type} {result.osm_id})" if result.osm_id else ""))
+    return Location(lat=result.lat, lon=result.lon, precision=attempt.precision,
+                    uncertainty_m=place.uncertainty_m or attempt.precision.default_uncertainty_m,
+                    method=result.service if result.service == "gazetteer"
+                    else f"geocoder:{result.service}", evidence=tuple(evidence))
+
+
+def locate(place: Place, geocoders: Sequence[Geocoder]) -> Location | None:
+    """The place's location, or None when neither the list nor any geocoder knows it."""
+    if place.lat is not None and place.lon is not None:
+        location = Location(place.lat, place.lon, place.precision,
+                            place.uncertainty_m or place.precision.default_uncertainty_m,
+                            "hand", place.sources)
+        return enforce_privacy(place, location)
+    for attempt in ladder(place):
+        for geocoder in geocoders:
+            result = geocoder.geocode(attempt.query)
+            if result is not None:
+                return enforce_privacy(place, from_result(place, attempt, result))
+    return None
+
+
+def enforce_privacy(place: Place, location: Location) -> Location:
+    """Refuse to place a private home finer than city level, however the location arose."""
+    if not place.public and location.precision.rank < Precision.CITY.rank:
+        raise PrivacyError(f"place {place.id!r} is a private home and may not be located at "
+                           f"{location.precision.value} precision")
+    return location

@@ -1,0 +1,184 @@
+"""The folium map of a set of places. No Streamlit here: the app and the HTML export share it.
+
+Approximate places (anything coarser than a building) get a hollow, dashed marker and an
+uncertainty circle, so nobody mistakes a city centre for a door. Markers that share a spot
+(many places are known only as "in Belgrade") are clustered and fan out when clicked.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+
+from geo import assets
+from geo.geojson import Feature, latlon
+
+BELGRADE = (44.817, 20.467)
+VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
+LAYERS = ("Belgrade venues", "Belgrade landmarks", "Places elsewhere")
+COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
+           "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
+           "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
+           "event": "#e85d04", "city": "#495057"}
+EXCERPT_CHARS = 220
+ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+               'contributors')
+MARKER_CSS = """<style>
+.pm{width:18px;height:18px;border-radius:50%;box-sizing:border-box;border:3px solid;
+    box-shadow:0 0 0 2px #fff}
+.pm-exact{border-style:solid}
+.pm-approx{border-style:dashed;background:rgba(255,255,255,.75)!important}
+</style>"""
+
+
+def layer_of(props: dict[str, Any]) -> str:
+    """Which toggleable layer a place belongs to."""
+    if props.get("locality") != "Belgrade":
+        return LAYERS[2]
+    return LAYERS[0] if props["category"] in VENUE_CATEGORIES else LAYERS[1]
+
+
+def tooltip_text(props: dict[str, Any]) -> str:
+    """The tooltip, which is also how a click is traced back to a place (names are unique)."""
+    return str(props["name"])
+
+
+def short_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def precision_label(props: dict[str, Any]) -> str:
+    if not props.get("approximate"):
+        return "exact location"
+    metres = int(props["uncertainty_m"])
+    size = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres} m"
+    return f"approximate: {props['precision']} level, within about {size}"
+
+
+def popup_html(props: dict[str, Any]) -> str:
+    """Popup content; every piece of text is escaped, since folium inserts it as HTML."""
+    e = html.escape
+    return (f"<b>{e(props['name'])}</b><br><i>{e(props['category_label'])} · "
+            f"{e(precision_label(props))}</i><br>{e(short_excerpt(props.get('excerpt') or ''))}")
+
+
+def marker_icon(props: dict[str, Any], selected: bool = False) -> folium.DivIcon:
+    style = "pm-approx" if props.get("approximate") else "pm-exact"
+    colour = COLOURS.get(props["category"], "#333")
+    size = 26 if selected else 18
+    return folium.DivIcon(
+        html=(f'<div class="pm {style}" style="border-color:{colour};background:{colour};'
+              f'width:{size}px;height:{size}px"></div>'),
+        icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="pm-wrap")
+
+
+def marker(feature: Feature, selected: bool = False) -> folium.Marker:
+    props = feature["properties"]
+    return folium.Marker(
+        location=latlon(feature), icon=marker_icon(props, selected),
+        tooltip=folium.Tooltip(html.escape(tooltip_text(props))),
+        popup=folium.Popup(popup_html(props), max_width=320))
+
+
+@dataclass(frozen=True)
+class Area:
+    lat: float
+    lon: float
+    radius_m: int
+    names: tuple[str, ...]
+
+
+def uncertainty_areas(features: Sequence[Feature]) -> list[Area]:
+    """One circle per distinct approximate area (ten places 'in Belgrade' share one)."""
+    areas: dict[tuple[float, float, int], list[str]] = {}
+    for feature in features:
+        props = feature["properties"]
+        if props.get("approximate"):
+            lat, lon = latlon(feature)
+            areas.setdefault((lat, lon, int(props["uncertainty_m"])), []).append(props["name"])
+    return [Area(lat, lon, radius, tuple(names)) for (lat, lon, radius), names in areas.items()]
+
+
+def origin_links(features: Sequence[Feature]) -> list[tuple[Feature, Feature]]:
+    """(place, origin) pairs among the given features, e.g. Chernyi Belgrade -> Moscow."""
+    by_id = {feature["properties"]["id"]: feature for feature in features}
+    return [(feature, by_id[feature["properties"]["origin"]]) for feature in features
+            if feature["properties"].get("origin") in by_id]
+
+
+def base_map(center: tuple[float, float] = BELGRADE, zoom: int = 13, *,
+             local_assets: bool | None = None, prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
+    """An empty map with OpenStreetMap tiles and, when vendored, local scripts."""
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    folium.TileLayer("OpenStreetMap", attr=ATTRIBUTION, name="OpenStreetMap",
+                     control=False).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(MARKER_CSS))
+    if assets.available() if local_assets is None else local_assets:
+        assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, prefix)
+        fmap.get_root().script.add_child(folium.Element(assets.icon_image_path(prefix)))
+    return fmap
+
+
+def build_map(features: Sequence[Feature], *, center: tuple[float, float] = BELGRADE,
+              zoom: int = 13, local_assets: bool | None = None,
+              prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
+    """Markers in toggleable layers, uncertainty circles and origin links."""
+    fmap = base_map(center, zoom, local_assets=local_assets, prefix=prefix)
+    use_local = assets.available() if local_assets is None else local_assets
+    cluster = MarkerCluster(control=False, options={"maxClusterRadius": 24,
+                                                    "spiderfyDistanceMultiplier": 1.6})
+    if use_local:
+        assets.point_at(cluster, assets.CLUSTER_JS, assets.CLUSTER_CSS, prefix)
+    cluster.add_to(fmap)
+    groups = {}
+    for name in LAYERS:
+        groups[name] = FeatureGroupSubGroup(cluster, name=name)
+        if use_local:
+            assets.point_at(groups[name], assets.SUBGROUP_JS, [], prefix)
+        groups[name].add_to(fmap)
+    for feature in features:
+        marker(feature).add_to(groups[layer_of(feature["properties"])])
+    areas = folium.FeatureGroup(name="Approximate areas")
+    for area in uncertainty_areas(features):
+        folium.Circle(location=(area.lat, area.lon), radius=area.radius_m, weight=1,
+                      dash_array="6 6", color="#555", fill=True, fill_opacity=0.04,
+                      interactive=False).add_to(areas)
+    areas.add_to(fmap)
+    links = folium.FeatureGroup(name="Origin links")
+    for place, origin in origin_links(features):
+        label = f"{place['properties']['name']} ← {origin['properties']['name']}"
+        folium.PolyLine([latlon(place), latlon(origin)], weight=2, dash_array="4 8",
+                        color="#444", tooltip=html.escape(label)).add_to(links)
+    links.add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def bounds(features: Sequence[Feature]) -> list[list[float]]:
+    """[[south, west], [north, east]] around the features, for 'zoom to all'."""
+    points = [latlon(feature) for feature in features]
+    return [[min(p[0] for p in points), min(p[1] for p in points)],
+            [max(p[0] for p in points), max(p[1] for p in points)]]
+
+
+def highlight(feature: Feature) -> folium.FeatureGroup:
+    """A ring around the selected place, added without rebuilding the map."""
+    group = folium.FeatureGroup(name="Selected")
+    folium.CircleMarker(location=latlon(feature), radius=20, color="#ffbe0b", weight=4,
+                        fill=False, interactive=False).add_to(group)
+    return group
+
+
+def standalone_html(features: Sequence[Feature], title: str) -> str:
+    """A self-contained HTML page of the map: scripts inlined when vendored, text escaped."""
+    fmap = build_map(features, local_assets=assets.available(), prefix=assets.STREAMLIT_PREFIX)
+    if features:
+        fmap.fit_bounds(bounds(features))
+    fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    page = fmap.get_root().render()
+    return assets.inline(page, assets.STREAMLIT_PREFIX)

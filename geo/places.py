@@ -1,0 +1,212 @@
+"""Load and validate the human-edited place list (data/places.csv).
+
+Every problem is reported as a DataError naming the file, the line, the place id and the
+field, so an editor can go straight to it. Lists inside a cell are separated by " | ".
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.models import Place, Precision
+
+CATEGORIES: dict[str, str] = {
+    "bar": "Bar", "cafe": "Café", "office": "Office", "organisation": "Organisation",
+    "landmark": "Landmark", "neighbourhood": "Neighbourhood", "river": "River",
+    "street": "Street", "park": "Park", "university": "University", "event": "Event",
+    "city": "City", "residence": "Private home",
+}
+CONFIDENCE = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the place list: its name, whether it must be filled, and what it holds."""
+
+    name: str
+    required: bool
+    help: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", True, "stable slug, lowercase letters, digits and hyphens"),
+    Column("name", True, "the place's real name"),
+    Column("aliases", False, "every spelling the articles use, typos included, separated by |;"
+                             " each must occur in some seed"),
+    Column("other_names", False, "real or local names the articles do not use (Serbian, Russian),"
+                                 " for search; separated by |"),
+    Column("category", True, "one of: " + ", ".join(CATEGORIES)),
+    Column("tags", False, "theme tags, separated by |"),
+    Column("locality", True, "the city the place is in (used for geocoding and grouping)"),
+    Column("country", True, "ISO 3166-1 alpha-2 code"),
+    Column("lat", False, "latitude in WGS84 degrees, set by hand (wins over any geocoder)"),
+    Column("lon", False, "longitude in WGS84 degrees"),
+    Column("precision", True, "building, street, neighbourhood, city, region or country"),
+    Column("uncertainty_m", False, "radius in metres; defaults by precision"),
+    Column("confidence", True, "high, medium or low"),
+    Column("public", True, "yes for public places, no for private homes (never finer than city)"),
+    Column("sources", False, "URLs of public pages that place it, separated by |"),
+    Column("address", False, "street address, only when a public source gives it"),
+    Column("neighbourhood", False, "neighbourhood name, for geocoding at that level"),
+    Column("origin", False, "id of the place elsewhere this one came from"),
+    Column("key_passage", False, "a phrase from the article that marks its most descriptive mention"),
+    Column("note", False, "where the article and the facts disagree, or what is uncertain"),
+)
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Generous (south, west, north, east) boxes, to catch swapped or mistyped coordinates.
+COUNTRY_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    "RS": (41.8, 18.8, 46.2, 23.1), "RU": (41.1, 19.6, 82.0, 180.0), "GR": (34.7, 19.3, 41.8, 29.7),
+    "GE": (41.0, 40.0, 43.6, 46.8), "UA": (44.3, 22.1, 52.4, 40.3), "DK": (54.5, 8.0, 57.8, 15.2),
+    "US": (24.4, -125.0, 49.4, -66.9), "DE": (47.2, 5.8, 55.1, 15.1),
+}
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """A ' | '-separated cell as a tuple of trimmed, non-empty items."""
+    return tuple(item.strip() for item in cell.split("|") if item.strip())
+
+
+def inside(bounds: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    south, west, north, east = bounds
+    return south <= lat <= north and west <= lon <= east
+
+
+class _Row:
+    """A raw CSV row plus what is needed to blame a field on its file and line."""
+
+    def __init__(self, path: Path, line: int, values: dict[str, str]) -> None:
+        self.path, self.line, self.values = path, line, values
+
+    def error(self, field: str, message: str) -> DataError:
+        return DataError(str(self.path), message, line=self.line,
+                         place_id=self.values.get("id") or None, field=field)
+
+    def text(self, field: str) -> str:
+        value = (self.values.get(field) or "").strip()
+        column = next(column for column in COLUMNS if column.name == field)
+        if column.required and not value:
+            raise self.error(field, "is required and empty")
+        return value
+
+    def choice(self, field: str, allowed: tuple[str, ...] | dict[str, str]) -> str:
+        value = self.text(field)
+        if value and value not in allowed:
+            raise self.error(field, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def number(self, field: str, low: float, high: float, cast: Callable[[str], float] = float
+               ) -> float | None:
+        value = self.text(field)
+        if not value:
+            return None
+        try:
+            number = cast(value)
+        except ValueError:
+            raise self.error(field, f"{value!r} is not a number") from None
+        if not low <= number <= high:
+            raise self.error(field, f"{value} is out of range [{low}, {high}]")
+        return number
+
+
+def parse_row(row: _Row) -> Place:
+    """Turn one CSV row into a validated Place, or raise a DataError blaming the field."""
+    place_id = row.text("id")
+    if not _ID.match(place_id):
+        raise row.error("id", f"{place_id!r} must be lowercase letters, digits and hyphens")
+    lat = row.number("lat", -90, 90)
+    lon = row.number("lon", -180, 180)
+    uncertainty = row.number("uncertainty_m", 1, 20_000_000, int)
+    public = row.choice("public", ("yes", "no")) == "yes"
+    place = Place(
+        id=place_id, name=row.text("name"), aliases=split_list(row.text("aliases")),
+        other_names=split_list(row.text("other_names")),
+        category=row.choice("category", CATEGORIES), tags=split_list(row.text("tags")),
+        locality=row.text("locality"), country=row.text("country").upper(),
+        precision=Precision(row.choice("precision", tuple(p.value for p in Precision))),
+        confidence=row.choice("confidence", CONFIDENCE), public=public,
+        sources=split_list(row.text("sources")), lat=lat, lon=lon,
+        uncertainty_m=int(uncertainty) if uncertainty is not None else None,
+        address=row.text("address"), neighbourhood=row.text("neighbourhood"),
+        origin=row.text("origin"), key_passage=row.text("key_passage"), note=row.text("note"),
+        line=row.line,
+    )
+    check_place(place, row)
+    return place
+
+
+def check_place(place: Place, row: _Row) -> None:
+    """Rules that span fields: coordinates, their evidence, and the privacy rule."""
+    if (place.lat is None) != (place.lon is None):
+        raise row.error("lat" if place.lat is None else "lon", "lat and lon must be given together")
+    for url in place.sources:
+        if not url.startswith(("http://", "https://")):
+            raise row.error("sources", f"{url!r} is not an http(s) URL")
+    if place.has_coordinates and not place.sources:
+        raise row.error("sources", "coordinates set by hand need at least one source URL")
+    bounds = COUNTRY_BOUNDS.get(place.country)
+    if bounds and place.lat is not None and place.lon is not None:
+        if not inside(bounds, place.lat, place.lon):
+            if inside(bounds, place.lon, place.lat):
+                raise row.error("lat", f"({place.lat}, {place.lon}) looks swapped: "
+                                       f"({place.lon}, {place.lat}) would be in {place.country}")
+            raise row.error("lat", f"({place.lat}, {place.lon}) is outside {place.country}")
+    if not place.public:
+        if place.precision.rank < Precision.CITY.rank:
+            raise row.error("precision", f"a private home may not be finer than city level, "
+                                         f"not {place.precision.value!r}")
+        if place.address or place.neighbourhood:
+            raise row.error("address" if place.address else "neighbourhood",
+                            "a private home must not carry an address or neighbourhood")
+
+
+def read_rows(path: Path) -> list[_Row]:
+    """CSV rows with their line numbers; the header must name exactly the known columns."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise DataError(str(path), "the file is empty", line=1)
+            header = [name.strip() for name in header]
+            missing = [name for name in COLUMN_NAMES if name not in header]
+            unknown = [name for name in header if name not in COLUMN_NAMES]
+            if missing or unknown:
+                raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)
+            rows = []
+            line = reader.line_num
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise DataError(str(path), f"has {len(cells)} cells, the header has {len(header)}",
+                                    line=start, field=header[min(len(cells), len(header)) - 1])
+                rows.append(_Row(path, start, dict(zip(header, cells, strict=True))))
+            return rows
+    except UnicodeDecodeError as err:
+        raise DataError(str(path), f"not UTF-8: {err}") from err
+    except csv.Error as err:
+        raise DataError(str(path), f"malformed CSV: {err}") from err
+
+
+def load_places(path: Path) -> tuple[Place, ...]:
+    """Every place in the list, validated individually and against each other."""
+    places = [parse_row(row) for row in read_rows(path)]
+    seen: dict[str, Place] = {}
+    for place in places:
+        if place.id in seen:
+            raise DataError(str(path), f"duplicate id (first on line {seen[place.id].line})",
+                            line=place.line, place_id=place.id, field="id")
+        seen[place.id] = place
+    for place in places:
+        if place.origin and place.origin not in seen:
+            raise DataError(str(path), f"origin {place.origin!r} is not a place id",
+                            line=place.line, place_id=place.id, field="origin")
+    return tuple(places)

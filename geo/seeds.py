@@ -1,0 +1,99 @@
+"""Read source articles from seeds/ and recognise their structure.
+
+Seeds are read-only input: this module opens them for reading and nothing else.
+Each article is `NAME.txt` (UTF-8) with `NAME.toml` beside it (title, publisher, url).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from geo.errors import SeedError
+from geo.models import Block, BlockKind, Seed
+
+_BLOCK_SEPARATOR = re.compile(r"\n[ \t\u00a0]*\n")
+_TRAILING_QUOTES = "\"'”’)] \u00a0\t"
+_SENTENCE_END = (".", "!", "?", "…", ":")
+HEADING_MAX_WORDS = 6
+CAPTION_MAX_CHARS = 220
+
+
+def classify_block(text: str) -> BlockKind:
+    """Tell a heading or caption from body text by its shape.
+
+    Body paragraphs end in sentence punctuation; headings ("The Yandexoids") are a few words
+    without it; captions ("Russians outside Process, a wine bar opened by exiles") are one
+    short line without it, or start with "Top photo:".
+    """
+    stripped = text.strip().rstrip(_TRAILING_QUOTES)
+    if text.strip().lower().startswith(("top photo:", "photo:")):
+        return BlockKind.CAPTION
+    if stripped.endswith(_SENTENCE_END):
+        return BlockKind.PARAGRAPH
+    if len(stripped.split()) <= HEADING_MAX_WORDS:
+        return BlockKind.HEADING
+    if len(stripped) <= CAPTION_MAX_CHARS:
+        return BlockKind.CAPTION
+    return BlockKind.PARAGRAPH
+
+
+def split_blocks(text: str) -> tuple[Block, ...]:
+    """Blank-line separated blocks, trimmed of surrounding whitespace, with their offsets."""
+    blocks: list[Block] = []
+    position = 0
+    pieces = _BLOCK_SEPARATOR.split(text)
+    for piece in pieces:
+        start = text.index(piece, position)
+        position = start + len(piece)
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            begin = start + lead
+            blocks.append(Block(len(blocks), classify_block(body), begin, begin + len(body)))
+    return tuple(blocks)
+
+
+def read_seed_text(path: Path) -> str:
+    """The article text, decoded; refuses empty and non-UTF-8 files with a clear error."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SeedError(str(path), f"not UTF-8 (byte {err.start}: {raw[err.start:err.start + 1]!r})",
+                        field="encoding") from err
+    if not text.strip():
+        raise SeedError(str(path), "the article is empty", field="text")
+    return text
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    """Title, publisher and URL from the TOML file beside an article."""
+    meta_path = path.with_suffix(".toml")
+    if not meta_path.exists():
+        raise SeedError(str(meta_path), "metadata file is missing (title, publisher, url)")
+    try:
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SeedError(str(meta_path), f"cannot be parsed: {err}") from err
+    for key in ("title", "publisher", "url"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise SeedError(str(meta_path), "must be a non-empty string", field=key)
+    return {key: str(value) for key, value in meta.items()}
+
+
+def load_seed(path: Path) -> Seed:
+    """One article with its metadata and block structure."""
+    text = read_seed_text(path)
+    meta = read_metadata(path)
+    return Seed(name=path.name, text=text, title=meta["title"], publisher=meta["publisher"],
+                url=meta["url"], blocks=split_blocks(text))
+
+
+def load_seeds(seeds_dir: Path) -> tuple[Seed, ...]:
+    """Every article in seeds_dir, in file-name order (the order of a series)."""
+    paths = sorted(seeds_dir.glob("*.txt"))
+    if not paths:
+        raise SeedError(str(seeds_dir), "no *.txt articles found")
+    return tuple(load_seed(path) for path in paths)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Fetch pinned Leaflet, Leaflet.markercluster and jQuery from the npm registry into
+# static/vendor/, which Streamlit serves at /app/static/vendor/. The map then needs no CDN.
+# Third-party files are fetched, never committed (static/vendor/ is git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=static/vendor
+stamp="$dest/.versions"
+versions="leaflet@1.9.3 leaflet.markercluster@1.5.3 leaflet.featuregroup.subgroup@1.0.2 jquery@3.7.1"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$versions" ]; then
+  exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && npm pack --silent $versions >/dev/null)
+rm -rf "$dest.new" && mkdir -p "$dest.new"
+for tarball in "$work"/*.tgz; do
+  name=$(basename "$tarball" .tgz)
+  mkdir -p "$work/$name" && tar -xzf "$tarball" -C "$work/$name"
+done
+cp -r "$work"/leaflet-1.9.3/package/dist "$dest.new/leaflet"
+cp -r "$work"/leaflet.markercluster-1.5.3/package/dist "$dest.new/markercluster"
+cp -r "$work"/leaflet.featuregroup.subgroup-1.0.2/package/dist "$dest.new/subgroup"
+mkdir -p "$dest.new/jquery" && cp "$work"/jquery-3.7.1/package/dist/jquery.min.js "$dest.new/jquery/"
+echo "$versions" > "$dest.new/.versions"
+rm -rf "$dest" && mv "$dest.new" "$dest"
+echo "vendor assets in $dest: $versions"
