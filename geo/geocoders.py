@@ -69,7 +69,7 @@ class NominatimGeocoder:
     def __init__(self, user_agent: str, *, domain: str = "nominatim.openstreetmap.org",
                  scheme: str = "https", timeout: float = 10.0, min_delay_seconds: float = 1.0
                  ) -> None:
-        if not user_agent or "geopy" == user_agent.split("/")[0]:
+        if not user_agent or user_agent.split("/")[0] == "geopy":
             raise ValueError("Nominatim's usage policy needs a User-Agent naming this project")
         self._client = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme,
                                  timeout=timeout)

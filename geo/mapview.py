@@ -8,6 +8,7 @@ uncertainty circle, so nobody mistakes a city centre for a door. Markers that sh
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -182,3 +183,24 @@ def standalone_html(features: Sequence[Feature], title: str) -> str:
     fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
     page = fmap.get_root().render()
     return assets.inline(page, assets.STREAMLIT_PREFIX)
+
+
+def fit_view(features: Sequence[Feature], width_px: int = 800, height_px: int = 560,
+             max_zoom: int = 15) -> tuple[tuple[float, float], int]:
+    """Centre and the largest whole zoom level at which every feature is in view."""
+    if not features:
+        return BELGRADE, 13
+    (south, west), (north, east) = bounds(features)
+    center = ((south + north) / 2, (west + east) / 2)
+    for zoom in range(max_zoom, 0, -1):
+        x_span = (east - west) / 360 * 256 * 2 ** zoom
+        y_span = abs(_mercator_y(north) - _mercator_y(south)) * 256 * 2 ** zoom
+        if x_span <= width_px * 0.9 and y_span <= height_px * 0.9:
+            return center, zoom
+    return center, 1
+
+
+def _mercator_y(lat: float) -> float:
+    """Latitude as a Web Mercator y in [0, 1]."""
+    sin = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
+    return 0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)

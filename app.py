@@ -1,0 +1,182 @@
+"""The dashboard: a map of the article's places, each linked to its passages.
+
+Layout and widgets only; loading, filtering, map building, HTML and exports live in geo/.
+Run with `make run` (or `streamlit run app.py` once `python -m geo build` has run).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+from streamlit_folium import st_folium
+
+from geo.config import Settings
+from geo.errors import GeoError
+from geo.export import to_csv, to_geojson, to_table
+from geo.geojson import Feature, latlon
+from geo.mapview import BELGRADE, build_map, fit_view, highlight, standalone_html, tooltip_text
+from geo.render import article_html, place_panel
+from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
+from geo.viewdata import ViewData, load_view
+
+st.set_page_config(page_title="Places in “Moscow in the Balkans”", page_icon="🗺️", layout="wide")
+
+STYLE = """<style>
+mark{background:#ffe066;padding:0 .1em}
+.mention-excerpt{border-left:3px solid #bbb;margin:.6em 0;padding:.2em .8em;font-size:.95em}
+.place-meta{color:#555;font-size:.9em}.note{background:#fff4e5;padding:.4em .6em;border-radius:4px}
+.private{color:#a4161a;font-weight:600}
+a.mention{background:#e7f5ff;color:inherit;text-decoration:none;border-bottom:2px solid #4dabf7}
+a.mention.focus{background:#ffe066;border-bottom-color:#f08c00;outline:2px solid #f08c00}
+figcaption.caption{font-style:italic;color:#555;border-left:3px solid #ced4da;padding-left:.6em;
+  margin:1em 0}
+h3.heading{margin-top:1.2em}
+</style>"""
+SCROLL_TO = """<script>
+let tries = 0;
+const timer = setInterval(() => {
+  const el = window.parent.document.getElementById(%s);
+  if (el || ++tries > 50) { clearInterval(timer); if (el) el.scrollIntoView({block: "center"}); }
+}, 100);
+</script>"""
+
+
+@st.cache_data(show_spinner=False)
+def load(settings: Settings, stamp: float) -> ViewData:
+    """The built data; `stamp` (the file's mtime) makes a rebuild show up without a restart."""
+    return load_view(settings)
+
+
+@st.cache_data(show_spinner=False)
+def standalone(features: tuple[Feature, ...], title: str) -> str:
+    return standalone_html(list(features), title)
+
+
+def data_or_stop() -> ViewData:
+    settings = Settings()
+    path = settings.places_geojson
+    try:
+        return load(settings, path.stat().st_mtime if path.exists() else 0.0)
+    except GeoError as err:
+        st.error(f"The place data cannot be shown. {err}")
+        st.stop()
+        raise
+
+
+def select(place_id: str | None) -> None:
+    if place_id:
+        st.query_params["place"] = place_id
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+
+
+def sidebar_filters(data: ViewData) -> list[Feature]:
+    features = list(data.features)
+    with st.sidebar:
+        st.header("Find places")
+        search = st.text_input("Search names and aliases", key="search",
+                               placeholder="e.g. Proces, Чёрный, Kalemegdan")
+        categories = st.multiselect("Category", distinct(features, "category"), key="categories")
+        themes = st.multiselect("Theme", distinct(features, "tags"), key="themes")
+        precisions = st.multiselect("Precision", distinct(features, "precision"), key="precisions")
+        st.radio("Map view", ["Belgrade", "All places"], key="extent", horizontal=True)
+    return filter_features(features, categories=categories or None, tags=themes or None,
+                           precisions=precisions or None, search=search)
+
+
+def tour_controls(ids: list[str], current: str | None) -> None:
+    left, middle, right = st.columns([1, 2, 1])
+    left.button("◀ Previous", key="tour_prev", on_click=lambda: select(step(ids, current, -1)),
+                width="stretch")
+    position = f"{ids.index(current) + 1} of {len(ids)}" if current in ids else f"{len(ids)} stops"
+    middle.markdown(f"<div style='text-align:center'>Tour in article order · {position}</div>",
+                    unsafe_allow_html=True)
+    right.button("Next ▶", key="tour_next", on_click=lambda: select(step(ids, current, 1)),
+                 width="stretch")
+
+
+def map_column(data: ViewData, features: list[Feature], selected: Feature | None) -> str | None:
+    """Draw the map; return the id of a place just clicked, if any."""
+    if st.session_state.get("extent") == "All places":
+        center, zoom = fit_view(features)
+    else:
+        center, zoom = BELGRADE, 13
+    if selected is not None:
+        center = latlon(selected)
+    output = st_folium(
+        build_map(features), key="map", height=560, width="stretch",
+        returned_objects=["last_object_clicked_tooltip"], center=center, zoom=zoom,
+        feature_group_to_add=highlight(selected) if selected is not None else None)
+    clicked = (output or {}).get("last_object_clicked_tooltip")
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
+        by_tooltip = {tooltip_text(f["properties"]): f["properties"]["id"] for f in data.features}
+        return clicked_place_id(clicked, by_tooltip)
+    return None
+
+
+def downloads(data: ViewData, features: list[Feature]) -> None:
+    title = "; ".join(article["title"] for article in data.articles) or "places"
+    st.caption(f"Downloads hold the {len(features)} places shown, with the article's title and URL.")
+    one, two, three = st.columns(3)
+    one.download_button("GeoJSON", to_geojson(features, data.articles), "places.geojson",
+                        "application/geo+json", key="dl_geojson", width="stretch")
+    two.download_button("CSV", to_csv(features), "places.csv", "text/csv", key="dl_csv",
+                        width="stretch")
+    three.download_button("Map (HTML)", lambda: standalone(tuple(features), title), "places-map.html",
+                          "text/html", key="dl_html", width="stretch")
+
+
+def map_page(data: ViewData) -> None:
+    features = sidebar_filters(data)
+    ids = [f["properties"]["id"] for f in tour_order(features)]
+    selected_id = st.query_params.get("place")
+    st.title("Moscow in the Balkans: the places")
+    st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
+               "and dashed circles are approximate: the place is somewhere inside the circle.")
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        clicked = map_column(data, features, data.by_id.get(selected_id or ""))
+    if clicked:
+        select(clicked)
+        selected_id = clicked
+    with right:
+        tour_controls(ids, selected_id)
+        feature = data.by_id.get(selected_id or "")
+        if feature is None:
+            st.info("Click a marker, pick a row below, or start the tour.")
+        else:
+            st.markdown(place_panel(feature, data.names), unsafe_allow_html=True)
+    st.subheader(f"{len(features)} places")
+    st.dataframe(to_table(features)[["name", "category", "precision", "uncertainty_m",
+                                     "mentions", "note"]],
+                 hide_index=True, width="stretch")
+    downloads(data, features)
+
+
+def article_page(data: ViewData) -> None:
+    source = st.query_params.get("source") or next(iter(data.seeds))
+    seed = data.seeds.get(source)
+    if seed is None:
+        st.error(f"No article called {source!r} in seeds/.")
+        return
+    place = st.query_params.get("place")
+    back = f"?place={place}" if place else "?"
+    st.markdown(f'<a href="{back}" target="_self">← Back to the map</a>', unsafe_allow_html=True)
+    at = st.query_params.get("at")
+    focus = int(at) if at and at.isdigit() else None
+    st.markdown(article_html(seed, data.spans(seed.name), focus), unsafe_allow_html=True)
+    if focus is not None:
+        components.html(SCROLL_TO % repr(f"m-{focus}"), height=0)
+
+
+def main() -> None:
+    st.markdown(STYLE, unsafe_allow_html=True)
+    data = data_or_stop()
+    if st.query_params.get("view") == "article":
+        article_page(data)
+    else:
+        map_page(data)
+
+
+main()

@@ -1,0 +1,108 @@
+"""HTML fragments for the dashboard's side panel and article view.
+
+Everything from seeds or data passes through html.escape before it reaches a page; the
+only markup is ours. Links are plain query strings (?place=...), so every view is linkable.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from geo.mapview import precision_label
+from geo.models import BlockKind, Seed
+
+e = html.escape
+
+
+def place_link(place_id: str) -> str:
+    return "?" + urlencode({"place": place_id})
+
+
+def article_link(source: str, place_id: str, start: int) -> str:
+    """Opens the article scrolled to, and marking, the mention at `start`."""
+    return "?" + urlencode({"view": "article", "source": source, "place": place_id,
+                            "at": start}) + f"#m-{start}"
+
+
+def highlighted_excerpt(mention: Mapping[str, Any]) -> str:
+    """The excerpt with the mention itself marked; both are exact substrings of the seed."""
+    excerpt, offset = mention["excerpt"], mention["start"] - mention["excerpt_start"]
+    end = offset + (mention["end"] - mention["start"])
+    return f"{e(excerpt[:offset])}<mark>{e(excerpt[offset:end])}</mark>{e(excerpt[end:])}"
+
+
+def _links(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    return ", ".join(f'<a href="{e(place_link(i))}" target="_self">{e(names.get(i, i))}</a>'
+                     for i in ids)
+
+
+def place_panel(feature: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Everything about one place: what, where and how sure, why, and every passage."""
+    p = feature["properties"]
+    rows = [f'<h3 class="place-name">{e(p["name"])}</h3>',
+            f'<p class="place-meta">{e(p["category_label"])} · {e(p["locality"])} · '
+            f'{e(precision_label(p))} · confidence {e(p["confidence"])}</p>']
+    if not p.get("public", True):
+        rows.append('<p class="private">A private home: shown only at city level.</p>')
+    if p.get("note"):
+        rows.append(f'<p class="note"><b>Note:</b> {e(p["note"])}</p>')
+    if p.get("origin"):
+        rows.append(f'<p class="origin">Came from: {_links([p["origin"]], names)}</p>')
+    if p.get("offshoots"):
+        rows.append(f'<p class="offshoots">Gave rise to: {_links(p["offshoots"], names)}</p>')
+    sources = "".join(f'<li>{_source(s)}</li>' for s in p.get("sources", []))
+    rows.append(f'<details class="sources"><summary>Location evidence '
+                f'({e(p.get("location_method", ""))})</summary><ul>{sources}</ul></details>')
+    rows.append(f'<h4>In the article ({len(p.get("mentions", []))} mentions)</h4>')
+    for mention in p.get("mentions", []):
+        rows.append(
+            f'<blockquote class="mention-excerpt">{highlighted_excerpt(mention)}<br>'
+            f'<a class="read-link" href="{e(article_link(mention["source"], p["id"], mention["start"]))}"'
+            f' target="_self">Read in the article →</a></blockquote>')
+    return "\n".join(rows)
+
+
+def _source(text: str) -> str:
+    if text.startswith(("http://", "https://")):
+        return f'<a href="{e(text)}" target="_blank" rel="noopener">{e(text)}</a>'
+    return e(text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention to mark in the article text."""
+
+    start: int
+    end: int
+    place_id: str
+    name: str
+
+
+def article_html(seed: Seed, spans: Iterable[Span], focus: int | None = None) -> str:
+    """The article with headings and captions set apart and every mention a link to its place."""
+    ordered = sorted(spans, key=lambda span: span.start)
+    parts = [f'<h2 class="article-title">{e(seed.title)}</h2>',
+             f'<p class="article-source">{e(seed.publisher)} · '
+             f'<a href="{e(seed.url)}" target="_blank" rel="noopener">{e(seed.url)}</a></p>']
+    for block in seed.blocks:
+        inner = _marked(seed.text, block.start, block.end,
+                        [s for s in ordered if block.start <= s.start < block.end], focus)
+        tag = {BlockKind.HEADING: "h3", BlockKind.CAPTION: "figcaption"}.get(block.kind, "p")
+        parts.append(f'<{tag} class="block {block.kind.value}" id="b-{block.index}">{inner}</{tag}>')
+    return "\n".join(parts)
+
+
+def _marked(text: str, start: int, end: int, spans: list[Span], focus: int | None) -> str:
+    out, position = [], start
+    for span in spans:
+        out.append(e(text[position:span.start]))
+        css = "mention focus" if span.start == focus else "mention"
+        out.append(f'<a class="{css}" id="m-{span.start}" href="{e(place_link(span.place_id))}" '
+                   f'target="_self" title="{e(span.name)}">{e(text[span.start:span.end])}</a>')
+        position = span.end
+    out.append(e(text[position:end]))
+    return "".join(out)
