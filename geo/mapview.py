@@ -37,6 +37,11 @@ MARKER_CSS = """<style>
 </style>"""
 
 
+def _root(fmap: folium.Map) -> Any:
+    """The map's HTML document (folium types it loosely)."""
+    return fmap.get_root()
+
+
 def layer_of(props: dict[str, Any]) -> str:
     """Which toggleable layer a place belongs to."""
     if props.get("locality") != "Belgrade":
@@ -118,10 +123,10 @@ def base_map(center: tuple[float, float] = BELGRADE, zoom: int = 13, *,
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     folium.TileLayer("OpenStreetMap", attr=ATTRIBUTION, name="OpenStreetMap",
                      control=False).add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element(MARKER_CSS))
+    _root(fmap).header.add_child(folium.Element(MARKER_CSS))
     if assets.available() if local_assets is None else local_assets:
         assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, prefix)
-        fmap.get_root().script.add_child(folium.Element(assets.icon_image_path(prefix)))
+        _root(fmap).script.add_child(folium.Element(assets.icon_image_path(prefix)))
     return fmap
 
 
@@ -180,8 +185,8 @@ def standalone_html(features: Sequence[Feature], title: str) -> str:
     fmap = build_map(features, local_assets=assets.available(), prefix=assets.STREAMLIT_PREFIX)
     if features:
         fmap.fit_bounds(bounds(features))
-    fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
-    page = fmap.get_root().render()
+    _root(fmap).header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    page = str(_root(fmap).render())
     return assets.inline(page, assets.STREAMLIT_PREFIX)
 
 

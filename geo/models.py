@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     """How exactly a coordinate pins a place, finest first."""
 
     BUILDING = "building"
@@ -33,7 +33,7 @@ class Precision(str, Enum):
         return self is not Precision.BUILDING
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a block of an article is: body text, a section heading or a photo caption."""
 
     PARAGRAPH = "paragraph"

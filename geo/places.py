@@ -151,12 +151,12 @@ def check_place(place: Place, row: _Row) -> None:
     if place.has_coordinates and not place.sources:
         raise row.error("sources", "coordinates set by hand need at least one source URL")
     bounds = COUNTRY_BOUNDS.get(place.country)
-    if bounds and place.lat is not None and place.lon is not None:
-        if not inside(bounds, place.lat, place.lon):
-            if inside(bounds, place.lon, place.lat):
-                raise row.error("lat", f"({place.lat}, {place.lon}) looks swapped: "
-                                       f"({place.lon}, {place.lat}) would be in {place.country}")
-            raise row.error("lat", f"({place.lat}, {place.lon}) is outside {place.country}")
+    if (bounds and place.lat is not None and place.lon is not None
+            and not inside(bounds, place.lat, place.lon)):
+        if inside(bounds, place.lon, place.lat):
+            raise row.error("lat", f"({place.lat}, {place.lon}) looks swapped: "
+                                   f"({place.lon}, {place.lat}) would be in {place.country}")
+        raise row.error("lat", f"({place.lat}, {place.lon}) is outside {place.country}")
     if not place.public:
         if place.precision.rank < Precision.CITY.rank:
             raise row.error("precision", f"a private home may not be finer than city level, "

@@ -1,0 +1,382 @@
+"""Geocoders, the geocode cache and the location ladder, all without touching the internet."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from geopy.geocoders import options as geopy_options
+
+from geo.errors import DataError, GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, PrivacyError
+from geo.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, NominatimGeocoder, Query, Result
+from geo.locate import enforce_privacy, locate
+from geo.models import Location, Place, Precision
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geocoding"
+USER_AGENT = "journalism-places-map-tests/0.1 (offline test suite)"
+BELGRADE = {
+    "place_id": 1, "licence": "Data © OpenStreetMap contributors, ODbL 1.0.",
+    "osm_type": "relation", "osm_id": 2728438, "lat": "44.8178131", "lon": "20.4568974",
+    "class": "boundary", "type": "administrative", "importance": 0.82,
+    "display_name": "Belgrade, City of Belgrade, Central Serbia, Serbia",
+    "boundingbox": ["44.6", "45.0", "20.2", "20.7"],
+}
+
+
+# --- a local stand-in for Nominatim's /search ------------------------------------------------------
+
+
+@dataclass
+class FakeNominatim:
+    """What the server answers next, and every request it saw."""
+
+    port: int = 0
+    status: int = 200
+    body: Any = field(default_factory=list)
+    stall: bool = False  # hold the answer until teardown, to make the client time out
+    release: threading.Event = field(default_factory=threading.Event)
+    seen: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _handler(state: FakeNominatim) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            url = urlsplit(self.path)
+            state.seen.append({"path": url.path, "params": parse_qs(url.query),
+                               "user_agent": self.headers.get("User-Agent")})
+            if state.stall:
+                state.release.wait(5)
+            payload = json.dumps(state.body).encode()
+            with contextlib.suppress(OSError):  # the client may have given up already
+                self.send_response(state.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def nominatim() -> Iterator[FakeNominatim]:
+    state = FakeNominatim()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    state.release.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def make_geocoder(nominatim: FakeNominatim) -> Callable[..., NominatimGeocoder]:
+    def make(**overrides: Any) -> NominatimGeocoder:
+        settings: dict[str, Any] = {"domain": f"127.0.0.1:{nominatim.port}", "scheme": "http",
+                                    "min_delay_seconds": 0, "timeout": 2.0}
+        return NominatimGeocoder(USER_AGENT, **(settings | overrides))
+    return make
+
+
+# --- fakes and builders ----------------------------------------------------------------------------
+
+
+class FakeGeocoder:
+    """Answers only the query texts it was given; records every query."""
+
+    service = "fake"
+
+    def __init__(self, answers: dict[str, Result] | None = None, error: Exception | None = None) -> None:
+        self.answers = answers or {}
+        self.error = error
+        self.calls: list[Query] = []
+
+    def geocode(self, query: Query) -> Result | None:
+        self.calls.append(query)
+        if self.error is not None:
+            raise self.error
+        return self.answers.get(query.text)
+
+
+def answer(display_name: str = "Somewhere", service: str = "fake") -> Result:
+    return Result(44.8, 20.46, service, display_name, osm_type="node", osm_id="42")
+
+
+def make_place(**overrides: Any) -> Place:
+    fields: dict[str, Any] = {
+        "id": "hotel-moskva", "name": "Hotel Moskva", "aliases": (), "other_names": (),
+        "category": "hotel", "tags": (), "locality": "Belgrade", "country": "RS",
+        "precision": Precision.BUILDING, "confidence": "high", "public": True,
+        "sources": ("https://example.org/article",), "address": "Terazije 20",
+        "neighbourhood": "Stari Grad",
+    }
+    return Place(**(fields | overrides))
+
+
+LADDER = ["Hotel Moskva, Belgrade", "Terazije 20, Belgrade", "Stari Grad, Belgrade", "Belgrade"]
+
+
+# --- NominatimGeocoder -----------------------------------------------------------------------------
+
+
+def test_nominatim_parses_an_answer(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+    nominatim.body = [BELGRADE]
+    result = make_geocoder().geocode(Query("Belgrade"))
+    assert result == Result(lat=44.8178131, lon=20.4568974, service="nominatim",
+                            display_name=BELGRADE["display_name"], osm_type="relation",
+                            osm_id="2728438")
+    assert isinstance(result.lat, float)
+    assert isinstance(result.lon, float)
+
+
+@pytest.mark.parametrize(("codes", "countrycodes"), [(("rs",), ["rs"]), (("rs", "ru"), ["rs,ru"]), ((), None)])
+def test_nominatim_request_names_us_and_the_countries(
+        nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+        codes: tuple[str, ...], countrycodes: list[str] | None) -> None:
+    make_geocoder().geocode(Query("Belgrade", codes))
+    [request] = nominatim.seen
+    assert request["path"] == "/search"
+    assert request["user_agent"] == USER_AGENT
+    assert request["params"]["q"] == ["Belgrade"]
+    assert request["params"].get("countrycodes") == countrycodes
+
+
+def test_nominatim_empty_list_is_no_match(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+    nominatim.body = []
+    assert make_geocoder().geocode(Query("Nowhere at all")) is None
+
+
+@pytest.mark.parametrize(("status", "error"), [
+    (500, GeocoderUnavailable), (502, GeocoderUnavailable), (429, GeocoderRateLimited),
+])
+def test_nominatim_http_errors(nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+                               status: int, error: type[Exception]) -> None:
+    nominatim.status, nominatim.body = status, {"error": "nope"}
+    with pytest.raises(error, match="Belgrade"):
+        make_geocoder().geocode(Query("Belgrade"))
+
+
+def test_nominatim_timeout(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+    nominatim.stall = True
+    with pytest.raises(GeocoderTimedOut):
+        make_geocoder(timeout=0.3).geocode(Query("Belgrade"))
+
+
+@pytest.mark.parametrize("user_agent", ["", geopy_options.default_user_agent, "geopy/1.0", "geopy"])
+def test_nominatim_refuses_anonymous_user_agents(user_agent: str) -> None:
+    with pytest.raises(ValueError, match="User-Agent"):
+        NominatimGeocoder(user_agent)
+
+
+def test_nominatim_is_rate_limited_to_one_per_second_by_default() -> None:
+    limiter = NominatimGeocoder(USER_AGENT).rate_limited
+    assert limiter.min_delay_seconds == 1.0
+    assert limiter.max_retries == 0
+    assert limiter.swallow_exceptions is False
+
+
+def test_rate_limiter_waits_between_calls(nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    limiter = (geocoder := make_geocoder(min_delay_seconds=1)).rate_limited
+    clock, sleeps = [100.0], []
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(limiter, "_clock", lambda: clock[0])
+    monkeypatch.setattr(limiter, "_sleep", fake_sleep)
+    geocoder.geocode(Query("Belgrade"))
+    geocoder.geocode(Query("Novi Sad"))  # same instant: must wait a full second
+    clock[0] += 5
+    geocoder.geocode(Query("Moscow"))  # long after: no wait
+    assert sleeps == [pytest.approx(1.0)]
+    assert [r["params"]["q"] for r in nominatim.seen] == [["Belgrade"], ["Novi Sad"], ["Moscow"]]
+
+
+# --- GeocodeCache + CachedGeocoder -----------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "geocode_cache.json"
+
+
+def test_cache_round_trip_through_the_local_server(
+        nominatim: FakeNominatim, make_geocoder: Callable[..., Any], cache_path: Path) -> None:
+    nominatim.body = [BELGRADE]
+    online = CachedGeocoder(make_geocoder(), GeocodeCache(cache_path), online=True)
+    first = online.geocode(Query("Belgrade", ("rs",)))
+    assert online.geocode(Query("Belgrade", ("rs",))) == first
+    assert len(nominatim.seen) == 1
+    reloaded = CachedGeocoder(make_geocoder(), GeocodeCache(cache_path), online=True)
+    assert reloaded.geocode(Query("Belgrade", ("rs",))) == first
+    assert (len(nominatim.seen), reloaded.requests) == (1, 0)
+
+
+def test_offline_miss_asks_nothing(cache_path: Path) -> None:
+    inner = FakeGeocoder({"Belgrade": answer()})
+    cached = CachedGeocoder(inner, GeocodeCache(cache_path), online=False)
+    assert cached.geocode(Query("Belgrade")) is None
+    assert (inner.calls, cached.requests) == ([], 0)
+    assert not cache_path.exists()
+
+
+def test_online_miss_asks_once_and_stores_provenance(cache_path: Path) -> None:
+    inner = FakeGeocoder({"Belgrade": answer("Belgrade, Serbia")})
+    cached = CachedGeocoder(inner, GeocodeCache(cache_path), online=True)
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert cached.geocode(Query("Belgrade", ("rs",))) == answer("Belgrade, Serbia")
+    assert cached.geocode(Query("Belgrade", ("rs",))) == answer("Belgrade, Serbia")
+    assert (len(inner.calls), cached.requests) == (1, 1)
+    [entry] = json.loads(cache_path.read_text(encoding="utf-8"))["entries"].values()
+    assert (entry["query"], entry["service"], entry["country_codes"]) == ("Belgrade", "fake", ["rs"])
+    assert (entry["result"]["osm_id"], entry["result"]["display_name"]) == ("42", "Belgrade, Serbia")
+    stamped = datetime.fromisoformat(entry["time"])
+    assert before <= stamped <= datetime.now(UTC) + timedelta(seconds=1)
+
+
+def test_no_match_is_cached_too(cache_path: Path) -> None:
+    inner = FakeGeocoder({})
+    CachedGeocoder(inner, GeocodeCache(cache_path), online=True).geocode(Query("Atlantis"))
+    again = CachedGeocoder(inner, GeocodeCache(cache_path), online=True)
+    assert again.geocode(Query("Atlantis")) is None
+    assert len(inner.calls) == 1
+    assert GeocodeCache(cache_path).get("fake", Query("Atlantis")) == (True, None)
+
+
+def test_failure_propagates_and_leaves_the_cache_file_alone(cache_path: Path) -> None:
+    CachedGeocoder(FakeGeocoder({"Belgrade": answer()}), GeocodeCache(cache_path),
+                   online=True).geocode(Query("Belgrade"))
+    before = cache_path.read_bytes()
+    cache = GeocodeCache(cache_path)
+    failing = CachedGeocoder(FakeGeocoder(error=GeocoderUnavailable("down")), cache, online=True)
+    with pytest.raises(GeocoderUnavailable):
+        failing.geocode(Query("Novi Sad"))
+    assert cache_path.read_bytes() == before
+    assert list(cache.entries) == ["fake||Belgrade"]
+    assert [p.name for p in cache_path.parent.iterdir()] == [cache_path.name]  # no temp file left
+
+
+@pytest.mark.parametrize("text", ["{not json", "", "[]", '{"about": "no entries"}'])
+def test_corrupt_cache_names_the_file(cache_path: Path, text: str) -> None:
+    cache_path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="geocode_cache.json") as caught:
+        GeocodeCache(cache_path)
+    assert caught.value.file == str(cache_path)
+
+
+# --- Gazetteer -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_csv(FIXTURES / "gazetteer.csv")
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    (Query("Belgrade", ("rs",)), "Belgrade"), (Query("  NOVI SAD ", ("RS",)), "Novi Sad"),
+    (Query("moscow", ("rs", "ru")), "Moscow"), (Query("Belgrade", ("ru",)), None),
+    (Query("Belgrade"), None), (Query("Atlantis", ("rs",)), None),
+])
+def test_gazetteer_lookup(gazetteer: Gazetteer, query: Query, name: str | None) -> None:
+    result = gazetteer.geocode(query)
+    assert (result.display_name if result else None) == name
+    if result:
+        assert result.service == "gazetteer"
+        assert result.source.startswith("https://example.org/")
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ("Niš,RS,,21.9,https://example.org/nis", "lat"), (",RS,43.3,21.9,https://example.org/nis", "name"),
+    ("Niš,RS,43.3,21.9,", "source"), ("Niš,RS,north,21.9,https://example.org/nis", "lat/lon"),
+])
+def test_gazetteer_bad_row_names_line_and_field(tmp_path: Path, row: str, field: str) -> None:
+    path = tmp_path / "gazetteer.csv"
+    good = (FIXTURES / "gazetteer.csv").read_text(encoding="utf-8")
+    path.write_text(good + row + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        Gazetteer.from_csv(path)
+    assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), 5, field)
+    assert f"{path}:5" in str(caught.value)
+
+
+# --- geo.locate ------------------------------------------------------------------------------------
+
+
+def test_hand_coordinates_win() -> None:
+    fake = FakeGeocoder({text: answer() for text in LADDER})
+    location = locate(make_place(lat=44.8128, lon=20.4606, uncertainty_m=15), [fake])
+    assert location == Location(44.8128, 20.4606, Precision.BUILDING, 15, "hand",
+                                ("https://example.org/article",))
+    assert fake.calls == []
+
+
+@pytest.mark.parametrize(("rung", "precision"), list(enumerate(
+    [Precision.BUILDING, Precision.STREET, Precision.NEIGHBOURHOOD, Precision.CITY])))
+def test_ladder_records_the_level_that_answered(rung: int, precision: Precision) -> None:
+    fake = FakeGeocoder({LADDER[rung]: answer("Found it")})
+    location = locate(make_place(), [fake])
+    assert location is not None
+    assert (location.precision, location.method) == (precision, "geocoder:fake")
+    assert location.uncertainty_m == precision.default_uncertainty_m
+    assert [q.text for q in fake.calls] == LADDER[:rung + 1]
+    assert all(q.country_codes == ("rs",) for q in fake.calls)
+    assert any(LADDER[rung] in line and "node 42" in line for line in location.evidence)
+
+
+def test_ladder_starts_at_the_places_precision_and_may_find_nothing() -> None:
+    fake = FakeGeocoder()
+    assert locate(make_place(precision=Precision.NEIGHBOURHOOD), [fake]) is None
+    assert [q.text for q in fake.calls] == LADDER[2:]
+
+
+def test_gazetteer_answers_before_later_geocoders(gazetteer: Gazetteer) -> None:
+    fake = FakeGeocoder()
+    location = locate(make_place(precision=Precision.CITY), [gazetteer, fake])
+    assert location is not None
+    assert (location.method, location.precision) == ("gazetteer", Precision.CITY)
+    assert location.evidence[0] == "https://example.org/belgrade"
+    assert fake.calls == []
+
+
+@pytest.mark.parametrize("precision", [Precision.BUILDING, Precision.STREET, Precision.CITY])
+def test_private_place_is_only_asked_at_city_level(precision: Precision) -> None:
+    fake = FakeGeocoder({text: answer() for text in LADDER})
+    location = locate(make_place(public=False, precision=precision), [fake])
+    assert fake.calls == [Query("Belgrade", ("rs",))]
+    assert location is not None
+    assert location.precision is Precision.CITY
+
+
+@pytest.mark.parametrize(("precision", "allowed"), [
+    (Precision.BUILDING, False), (Precision.STREET, False), (Precision.NEIGHBOURHOOD, False),
+    (Precision.CITY, True), (Precision.REGION, True),
+])
+def test_enforce_privacy(precision: Precision, allowed: bool) -> None:
+    location = Location(44.8, 20.46, precision, 30, "hand")
+    assert enforce_privacy(make_place(), location) is location  # public places pass at any level
+    if allowed:
+        assert enforce_privacy(make_place(public=False), location) is location
+    else:
+        with pytest.raises(PrivacyError, match="hotel-moskva"):
+            enforce_privacy(make_place(public=False), location)
+
+
+def test_private_place_with_building_coordinates_is_refused() -> None:
+    with pytest.raises(PrivacyError):
+        locate(make_place(public=False, lat=44.81, lon=20.46), [FakeGeocoder()])
