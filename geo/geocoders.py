@@ -7,6 +7,7 @@ geo.errors.GeocoderError. In the spirit of geopy.geocoders: one adapter per serv
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from geopy import exc as geopy_exc
+from geopy.adapters import AdapterHTTPError, RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
@@ -69,18 +71,23 @@ class NominatimGeocoder:
     def __init__(self, user_agent: str, *, domain: str = "nominatim.openstreetmap.org",
                  scheme: str = "https", timeout: float = 10.0, min_delay_seconds: float = 1.0
                  ) -> None:
-        if not user_agent or user_agent.split("/")[0] == "geopy":
+        if not user_agent.strip() or user_agent.strip().split("/")[0] == "geopy":
             raise ValueError("Nominatim's usage policy needs a User-Agent naming this project")
+        # No transport-level retries: they would bypass the rate limiter and hide timeouts.
         self._client = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme,
-                                 timeout=timeout)
+                                 timeout=timeout,
+                                 adapter_factory=functools.partial(RequestsAdapter, max_retries=0))
         self.rate_limited = RateLimiter(self._client.geocode, min_delay_seconds=min_delay_seconds,
-                                        max_retries=0, swallow_exceptions=False)
+                                        max_retries=0, swallow_exceptions=False,
+                                        error_wait_seconds=max(5.0, min_delay_seconds))
 
     def geocode(self, query: Query) -> Result | None:
         try:
             location = self.rate_limited(query.text, exactly_one=True,
                                          country_codes=list(query.country_codes) or None)
         except geopy_exc.GeocoderTimedOut as err:
+            if _http_status(err) >= 500:  # geopy reports some 5xx answers as timeouts
+                raise GeocoderUnavailable(f"Nominatim failed on {query.text!r}: {err}") from err
             raise GeocoderTimedOut(f"Nominatim timed out on {query.text!r}") from err
         except (geopy_exc.GeocoderRateLimited, geopy_exc.GeocoderQuotaExceeded) as err:
             raise GeocoderRateLimited(f"Nominatim asked us to slow down on {query.text!r}") from err
@@ -94,6 +101,12 @@ class NominatimGeocoder:
         return Result(lat=float(location.latitude), lon=float(location.longitude),
                       service=self.service, display_name=str(location.address),
                       osm_type=str(raw.get("osm_type", "")), osm_id=str(raw.get("osm_id", "")))
+
+
+def _http_status(err: BaseException) -> int:
+    """The HTTP status behind a geopy error, or 0 when there was no HTTP answer."""
+    cause = err.__cause__
+    return cause.status_code if isinstance(cause, AdapterHTTPError) else 0
 
 
 class Gazetteer:
@@ -140,17 +153,24 @@ class GeocodeCache:
         self.entries: dict[str, dict[str, Any]] = {}
         if path.exists():
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
+                entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
             except (ValueError, KeyError, TypeError) as err:
                 raise DataError(str(path), f"the geocode cache is unreadable: {err}") from err
+            if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+                raise DataError(str(path), "the geocode cache's 'entries' must map keys to objects")
+            self.entries = entries
 
     def get(self, service: str, query: Query) -> tuple[bool, Result | None]:
         """(found, result): found is False when nothing was cached for this query."""
-        entry = self.entries.get(f"{service}|{query.key}")
+        key = f"{service}|{query.key}"
+        entry = self.entries.get(key)
         if entry is None:
             return False, None
         result = entry.get("result")
-        return True, (Result(**result) if result else None)
+        try:
+            return True, (Result(**result) if result else None)
+        except TypeError as err:
+            raise DataError(str(self.path), f"cached answer for {key!r} is malformed: {err}") from err
 
     def put(self, service: str, query: Query, result: Result | None,
             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:

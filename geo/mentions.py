@@ -19,6 +19,7 @@ from geo.models import Block, BlockKind, Mention, Place, Seed
 _ABBREVIATION_TAIL = re.compile(r"(?<![\w.])(?:St|Mr|Mrs|Ms|Dr|Prof|vs|e\.g|i\.e|U\.S|Jr)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])")
 _WORD_GAP = r"[\s\-‐–]+"
+_CHAR_PATTERNS = {".": r"\.?", "'": "['’]", "’": "['’]"}
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,7 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     words = [word for word in re.split(r"[\s\-‐–]+", alias.strip()) if word]
     parts = []
     for word in words:
-        escaped = re.escape(word)
-        escaped = escaped.replace(r"\.", r"\.?").replace("'", "['’]").replace("’", "['’]")
-        parts.append(escaped)
+        parts.append("".join(_CHAR_PATTERNS.get(char, re.escape(char)) for char in word))
     body = _WORD_GAP.join(parts)
     proper_noun = len(words) == 1 and words[0][:1].isupper()
     if proper_noun:

@@ -23,7 +23,7 @@ from geo.models import Location, Place, Precision
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geocoding"
 USER_AGENT = "journalism-places-map-tests/0.1 (offline test suite)"
-BELGRADE = {
+BELGRADE: dict[str, Any] = {
     "place_id": 1, "licence": "Data © OpenStreetMap contributors, ODbL 1.0.",
     "osm_type": "relation", "osm_id": 2728438, "lat": "44.8178131", "lon": "20.4568974",
     "class": "boundary", "type": "administrative", "importance": 0.82,
@@ -49,7 +49,7 @@ class FakeNominatim:
 
 def _handler(state: FakeNominatim) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             state.seen.append({"path": url.path, "params": parse_qs(url.query),
                                "user_agent": self.headers.get("User-Agent")})
@@ -74,7 +74,7 @@ def nominatim() -> Iterator[FakeNominatim]:
     state = FakeNominatim()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield state
     state.release.set()
@@ -83,8 +83,11 @@ def nominatim() -> Iterator[FakeNominatim]:
     thread.join(timeout=5)
 
 
+MakeGeocoder = Callable[..., NominatimGeocoder]
+
+
 @pytest.fixture
-def make_geocoder(nominatim: FakeNominatim) -> Callable[..., NominatimGeocoder]:
+def make_geocoder(nominatim: FakeNominatim) -> MakeGeocoder:
     def make(**overrides: Any) -> NominatimGeocoder:
         settings: dict[str, Any] = {"domain": f"127.0.0.1:{nominatim.port}", "scheme": "http",
                                     "min_delay_seconds": 0, "timeout": 2.0}
@@ -133,7 +136,7 @@ LADDER = ["Hotel Moskva, Belgrade", "Terazije 20, Belgrade", "Stari Grad, Belgra
 # --- NominatimGeocoder -----------------------------------------------------------------------------
 
 
-def test_nominatim_parses_an_answer(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+def test_nominatim_parses_an_answer(nominatim: FakeNominatim, make_geocoder: MakeGeocoder) -> None:
     nominatim.body = [BELGRADE]
     result = make_geocoder().geocode(Query("Belgrade"))
     assert result == Result(lat=44.8178131, lon=20.4568974, service="nominatim",
@@ -143,9 +146,11 @@ def test_nominatim_parses_an_answer(nominatim: FakeNominatim, make_geocoder: Cal
     assert isinstance(result.lon, float)
 
 
-@pytest.mark.parametrize(("codes", "countrycodes"), [(("rs",), ["rs"]), (("rs", "ru"), ["rs,ru"]), ((), None)])
+@pytest.mark.parametrize(("codes", "countrycodes"), [
+    (("rs",), ["rs"]), (("rs", "ru"), ["rs,ru"]), ((), None),
+])
 def test_nominatim_request_names_us_and_the_countries(
-        nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+        nominatim: FakeNominatim, make_geocoder: MakeGeocoder,
         codes: tuple[str, ...], countrycodes: list[str] | None) -> None:
     make_geocoder().geocode(Query("Belgrade", codes))
     [request] = nominatim.seen
@@ -155,7 +160,8 @@ def test_nominatim_request_names_us_and_the_countries(
     assert request["params"].get("countrycodes") == countrycodes
 
 
-def test_nominatim_empty_list_is_no_match(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+def test_nominatim_empty_list_is_no_match(nominatim: FakeNominatim,
+                                          make_geocoder: MakeGeocoder) -> None:
     nominatim.body = []
     assert make_geocoder().geocode(Query("Nowhere at all")) is None
 
@@ -163,17 +169,18 @@ def test_nominatim_empty_list_is_no_match(nominatim: FakeNominatim, make_geocode
 @pytest.mark.parametrize(("status", "error"), [
     (500, GeocoderUnavailable), (502, GeocoderUnavailable), (429, GeocoderRateLimited),
 ])
-def test_nominatim_http_errors(nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+def test_nominatim_http_errors(nominatim: FakeNominatim, make_geocoder: MakeGeocoder,
                                status: int, error: type[Exception]) -> None:
     nominatim.status, nominatim.body = status, {"error": "nope"}
     with pytest.raises(error, match="Belgrade"):
         make_geocoder().geocode(Query("Belgrade"))
 
 
-def test_nominatim_timeout(nominatim: FakeNominatim, make_geocoder: Callable[..., Any]) -> None:
+def test_nominatim_timeout(nominatim: FakeNominatim, make_geocoder: MakeGeocoder) -> None:
     nominatim.stall = True
     with pytest.raises(GeocoderTimedOut):
         make_geocoder(timeout=0.3).geocode(Query("Belgrade"))
+    assert len(nominatim.seen) == 1  # no retries behind the rate limiter's back
 
 
 @pytest.mark.parametrize("user_agent", ["", geopy_options.default_user_agent, "geopy/1.0", "geopy"])
@@ -189,7 +196,7 @@ def test_nominatim_is_rate_limited_to_one_per_second_by_default() -> None:
     assert limiter.swallow_exceptions is False
 
 
-def test_rate_limiter_waits_between_calls(nominatim: FakeNominatim, make_geocoder: Callable[..., Any],
+def test_rate_limiter_waits_between_calls(nominatim: FakeNominatim, make_geocoder: MakeGeocoder,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     limiter = (geocoder := make_geocoder(min_delay_seconds=1)).rate_limited
     clock, sleeps = [100.0], []
@@ -217,7 +224,7 @@ def cache_path(tmp_path: Path) -> Path:
 
 
 def test_cache_round_trip_through_the_local_server(
-        nominatim: FakeNominatim, make_geocoder: Callable[..., Any], cache_path: Path) -> None:
+        nominatim: FakeNominatim, make_geocoder: MakeGeocoder, cache_path: Path) -> None:
     nominatim.body = [BELGRADE]
     online = CachedGeocoder(make_geocoder(), GeocodeCache(cache_path), online=True)
     first = online.geocode(Query("Belgrade", ("rs",)))
@@ -272,10 +279,13 @@ def test_failure_propagates_and_leaves_the_cache_file_alone(cache_path: Path) ->
     assert [p.name for p in cache_path.parent.iterdir()] == [cache_path.name]  # no temp file left
 
 
-@pytest.mark.parametrize("text", ["{not json", "", "[]", '{"about": "no entries"}'])
+@pytest.mark.parametrize("text", [
+    "{not json", "", "[]", '{"about": "no entries"}',
+    '{"entries": []}', '{"entries": null}',
+])
 def test_corrupt_cache_names_the_file(cache_path: Path, text: str) -> None:
     cache_path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError, match="geocode_cache.json") as caught:
+    with pytest.raises(DataError, match=r"geocode_cache\.json") as caught:
         GeocodeCache(cache_path)
     assert caught.value.file == str(cache_path)
 

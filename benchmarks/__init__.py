@@ -1,0 +1,1 @@
+"""Scripts that print timings; harness.py is shared with tests/browser."""

@@ -1,0 +1,100 @@
+"""The place list's validation: every error names the file, the line or id, and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geo.config import Settings
+from geo.dataset import build_dataset
+from geo.errors import DataError
+from geo.places import COLUMN_NAMES, load_places
+from tests.conftest import place_row
+
+Workspace = Callable[..., Settings]
+HAND = {"lat": "44.8", "lon": "20.46", "precision": "building",
+        "sources": "https://example.org/where"}
+
+
+def test_the_committed_place_list_is_valid(settings: Settings) -> None:
+    places = load_places(settings.places_csv)
+    ids = [place.id for place in places]
+    assert len(ids) == len(set(ids)) >= 25
+    for required in ("proces", "nekrasova-bar", "cherniy-belgrade", "yandex-belgrade",
+                     "generalstab", "belgrade-fortress", "novi-sad", "nekrasov-street"):
+        assert required in ids
+
+
+@pytest.mark.parametrize(("values", "field", "message"), [
+    ({"category": "nightclub"}, "category", "not one of"),
+    ({"precision": "door"}, "precision", "not one of"),
+    ({"public": "maybe"}, "public", "not one of"),
+    ({"name": ""}, "name", "required"),
+    ({"id": "Proces Bar"}, "id", "lowercase"),
+    ({**HAND, "lat": "91"}, "lat", "out of range"),
+    ({**HAND, "lon": "-181"}, "lon", "out of range"),
+    ({**HAND, "lat": "north"}, "lat", "not a number"),
+    ({**HAND, "lat": "20.46", "lon": "44.8"}, "lat", "looks swapped"),
+    ({**HAND, "lat": "48.85", "lon": "2.35"}, "lat", "outside RS"),
+    ({**HAND, "lon": ""}, "lon", "together"),
+    ({**HAND, "sources": ""}, "sources", "need at least one source"),
+    ({**HAND, "sources": "a book"}, "sources", "not an http"),
+    ({"uncertainty_m": "-5"}, "uncertainty_m", "out of range"),
+    ({"public": "no", "precision": "building"}, "precision", "private home"),
+    ({"public": "no", "address": "Somewhere 1"}, "address", "private home"),
+    ({"origin": "nowhere"}, "origin", "not a place id"),
+])
+def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: dict[str, str],
+                                                field: str, message: str) -> None:
+    settings = workspace(place_row(id="belgrade", name="Belgrade", aliases="Belgrade",
+                                   category="city"), place_row(**values))
+    with pytest.raises(DataError, match=message) as caught:
+        load_places(settings.places_csv)
+    error = caught.value
+    assert (error.file, error.line, error.field) == (str(settings.places_csv), 3, field)
+    assert str(settings.places_csv) + ":3" in str(error)
+
+
+def test_a_duplicate_id_points_at_both_lines(workspace: Workspace) -> None:
+    settings = workspace(place_row(), place_row(aliases=""))
+    with pytest.raises(DataError, match="first on line 2") as caught:
+        load_places(settings.places_csv)
+    assert caught.value.line == 3
+
+
+def test_a_row_with_too_few_cells_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(",".join(COLUMN_NAMES) + "\nproces,Proces,Process\n", encoding="utf-8")
+    with pytest.raises(DataError, match="3 cells") as caught:
+        load_places(path)
+    assert caught.value.line == 2
+
+
+def test_an_unknown_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(",".join([*COLUMN_NAMES, "colour"]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="unknown \\['colour'\\]"):
+        load_places(path)
+
+
+def test_an_alias_found_in_no_seed_is_refused(workspace: Workspace) -> None:
+    settings = workspace(place_row(aliases="Process | Proces"))
+    with pytest.raises(DataError, match="'Proces' occurs in no seed") as caught:
+        build_dataset(settings)
+    assert (caught.value.line, caught.value.field, caught.value.place_id) == (2, "aliases", "proces")
+
+
+def test_real_names_the_article_does_not_use_belong_in_other_names(workspace: Workspace) -> None:
+    settings = workspace(place_row(aliases="Process", other_names="Proces | Процес"))
+    [item] = build_dataset(settings).places
+    assert len(item.mentions) == 3
+
+
+def test_an_alias_claimed_by_two_places_is_refused(workspace: Workspace) -> None:
+    settings = workspace(place_row(), place_row(id="other", name="Other", aliases="process"))
+    with pytest.raises(DataError, match="also an alias of 'proces'"):
+        build_dataset(settings)
+
+

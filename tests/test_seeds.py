@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.config import ROOT
+from geo.errors import SeedError
+from geo.models import BlockKind
+from geo.seeds import classify_block, load_seed, load_seeds
+
+SHARED = ROOT.parent / "shared" / "seeds"
+
+
+def test_the_seed_is_a_byte_for_byte_copy_of_the_shared_article() -> None:
+    shared = sorted(SHARED.glob("*.txt"))
+    if not shared:
+        pytest.skip("../shared/seeds is not beside this checkout")
+    ours = (ROOT / "seeds" / "moscow-in-the-balkans.txt").read_bytes()
+    assert any(path.read_bytes() == ours for path in shared)
+
+
+def test_metadata_names_the_article() -> None:
+    seed = load_seed(ROOT / "seeds" / "moscow-in-the-balkans.txt")
+    assert seed.title == "Moscow in the Balkans"
+    assert seed.publisher == "Institute of Current World Affairs"
+    assert seed.url == "https://icwa.org/moscow-in-the-balkans"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The Yandexoids", BlockKind.HEADING),
+    ("Trouble for activists", BlockKind.HEADING),
+    ("LGBTQ+ exiles in Belgrade", BlockKind.HEADING),
+    ("Russians outside Process, a wine bar opened by exiles", BlockKind.CAPTION),
+    ("Artemy Temirov, owner of Cooperative Cerniy Coffee Roasters", BlockKind.CAPTION),
+    ("Nationalistic graffiti in central Belgrade reads “The only genocide in the Balkans, "
+     "was against the Serbs\"", BlockKind.CAPTION),
+    ("Top photo: The LGBTQ+-friendly Neraskova Bar in Belgrade, opened by Russian exiles as an "
+     "homage to St. Petersburg", BlockKind.CAPTION),
+    ("“Oh, how Bogamolov dragged you guys through the dirt!” Kazaryan recalled his mother as "
+     "gloating.", BlockKind.PARAGRAPH),
+    ("“The government leans on pro-Russian, anti-Western propaganda as a populist tool to gain "
+     "popular support,” Nikitin said.", BlockKind.PARAGRAPH),
+])
+def test_blocks_are_classified_by_shape(text: str, kind: BlockKind) -> None:
+    assert classify_block(text) is kind
+
+
+def test_the_article_has_its_five_headings_and_eight_captions() -> None:
+    seed = load_seed(ROOT / "seeds" / "moscow-in-the-balkans.txt")
+    headings = [seed.text[b.start:b.end] for b in seed.blocks if b.kind is BlockKind.HEADING]
+    captions = [b for b in seed.blocks if b.kind is BlockKind.CAPTION]
+    assert headings == ["Trouble for activists", "The Yandexoids", "A descendant of White emigres",
+                        "Rock-n-roll and black coffee", "LGBTQ+ exiles in Belgrade"]
+    assert len(captions) == 8
+    for block in seed.blocks:
+        assert seed.text[block.start:block.end] == seed.text[block.start:block.end].strip()
+
+
+def test_seeds_are_read_in_name_order_and_several_are_fine(tmp_path: Path) -> None:
+    for name in ("b", "a"):
+        (tmp_path / f"{name}.txt").write_text(f"Article {name}.\n", encoding="utf-8")
+        (tmp_path / f"{name}.toml").write_text(
+            f'title = "{name}"\npublisher = "P"\nurl = "https://example.org/{name}"\n')
+    assert [seed.name for seed in load_seeds(tmp_path)] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize(("content", "field"), [(b"", "text"), (b"  \n\n ", "text"),
+                                                 (b"caf\xe9 in Latin-1", "encoding")])
+def test_unusable_seeds_are_refused_with_the_file_and_field(tmp_path: Path, content: bytes,
+                                                             field: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    (tmp_path / "bad.toml").write_text('title = "t"\npublisher = "p"\nurl = "https://x.org"\n')
+    with pytest.raises(SeedError) as caught:
+        load_seed(path)
+    assert caught.value.file == str(path)
+    assert caught.value.field == field
+
+
+def test_missing_metadata_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n")
+    (tmp_path / "a.toml").write_text('title = "t"\npublisher = ""\n')
+    with pytest.raises(SeedError, match="publisher"):
+        load_seed(tmp_path / "a.txt")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geo.selection import clicked_place_id, distinct, filter_features, fold, step, tour_order
+
+
+def feature(place_id: str, name: str, *, category: str = "bar", tags: tuple[str, ...] = (),
+            precision: str = "city", aliases: tuple[str, ...] = (), other: tuple[str, ...] = (),
+            first: int | None = None) -> dict[str, Any]:
+    mentions = [] if first is None else [{"source": "a.txt", "start": first, "end": first + 1}]
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.4, 44.8]},
+            "properties": {"id": place_id, "name": name, "category": category, "tags": list(tags),
+                           "precision": precision, "aliases": list(aliases),
+                           "other_names": list(other), "mentions": mentions}}
+
+
+PLACES = [
+    feature("proces", "Proces", aliases=("Process",), other=("Процес",), tags=("food",), first=900),
+    feature("cherniy", "Chernyi Cooperative", category="cafe", other=("Кооператив Чёрный",),
+            tags=("food", "activism"), precision="neighbourhood", first=500),
+    feature("fortress", "Belgrade Fortress", category="landmark", other=("Kalemegdan",),
+            precision="building", first=100),
+    feature("unmentioned", "Somewhere", category="city"),
+]
+
+
+def ids(features: list[dict[str, Any]]) -> list[str]:
+    return [f["properties"]["id"] for f in features]
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("", ["proces", "cherniy", "fortress", "unmentioned"]),
+    ("process", ["proces"]),
+    ("PROCES", ["proces"]),
+    ("процес", ["proces"]),
+    ("черный", ["cherniy"]),
+    ("kalemegdan", ["fortress"]),
+    ("belgrade fortress", ["fortress"]),
+    ("fortress belgrade", ["fortress"]),
+    ("nowhere at all", []),
+])
+def test_search_matches_names_aliases_and_other_scripts(search: str, expected: list[str]) -> None:
+    assert ids(filter_features(PLACES, search=search)) == expected
+
+
+def test_fold_ignores_case_and_accents_but_keeps_cyrillic() -> None:
+    assert fold("Čerń") == "cern"
+    assert fold("Чёрный") == "черныи"
+
+
+def test_filters_combine() -> None:
+    assert ids(filter_features(PLACES, categories={"bar", "cafe"})) == ["proces", "cherniy"]
+    assert ids(filter_features(PLACES, tags={"activism"})) == ["cherniy"]
+    assert ids(filter_features(PLACES, precisions={"building"})) == ["fortress"]
+    assert ids(filter_features(PLACES, categories={"bar"}, tags={"activism"})) == []
+
+
+def test_tour_follows_the_article_and_steps_round() -> None:
+    order = ids(tour_order(PLACES))
+    assert order == ["fortress", "cherniy", "proces", "unmentioned"]
+    assert step(order, "fortress", 1) == "cherniy"
+    assert step(order, "fortress", -1) == "unmentioned"
+    assert step(order, None, 1) == "fortress"
+    assert step(order, None, -1) == "unmentioned"
+    assert step([], None, 1) is None
+
+
+def test_a_click_is_traced_by_tooltip_not_coordinates() -> None:
+    by_tooltip = {"Proces": "proces", "Belgrade Fortress": "fortress"}
+    assert clicked_place_id("Proces", by_tooltip) == "proces"
+    assert clicked_place_id(" Proces ", by_tooltip) == "proces"
+    assert clicked_place_id("Unknown", by_tooltip) is None
+    assert clicked_place_id(None, by_tooltip) is None
+
+
+def test_distinct_values_flatten_lists() -> None:
+    assert distinct(PLACES, "tags") == ["activism", "food"]
+    assert distinct(PLACES, "category") == ["bar", "cafe", "city", "landmark"]
