@@ -42,6 +42,14 @@ def _root(fmap: folium.Map) -> Any:
     return fmap.get_root()
 
 
+def safe(text: str) -> str:
+    """Escape text for folium, which pastes HTML into JavaScript template literals.
+
+    html.escape alone is not enough there: a backtick or "${" would end the literal.
+    """
+    return html.escape(text).replace("`", "&#96;").replace("$", "&#36;")
+
+
 def layer_of(props: dict[str, Any]) -> str:
     """Which toggleable layer a place belongs to."""
     if props.get("locality") != "Belgrade":
@@ -68,7 +76,7 @@ def precision_label(props: dict[str, Any]) -> str:
 
 def popup_html(props: dict[str, Any]) -> str:
     """Popup content; every piece of text is escaped, since folium inserts it as HTML."""
-    e = html.escape
+    e = safe
     return (f"<b>{e(props['name'])}</b><br><i>{e(props['category_label'])} · "
             f"{e(precision_label(props))}</i><br>{e(short_excerpt(props.get('excerpt') or ''))}")
 
@@ -87,7 +95,7 @@ def marker(feature: Feature, selected: bool = False) -> folium.Marker:
     props = feature["properties"]
     return folium.Marker(
         location=latlon(feature), icon=marker_icon(props, selected),
-        tooltip=folium.Tooltip(html.escape(tooltip_text(props))),
+        tooltip=folium.Tooltip(safe(tooltip_text(props))),
         popup=folium.Popup(popup_html(props), max_width=320))
 
 
@@ -159,7 +167,7 @@ def build_map(features: Sequence[Feature], *, center: tuple[float, float] = BELG
     for place, origin in origin_links(features):
         label = f"{place['properties']['name']} ← {origin['properties']['name']}"
         folium.PolyLine([latlon(place), latlon(origin)], weight=2, dash_array="4 8",
-                        color="#444", tooltip=html.escape(label)).add_to(links)
+                        color="#444", tooltip=safe(label)).add_to(links)
     links.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

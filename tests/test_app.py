@@ -1,0 +1,104 @@
+"""The dashboard through Streamlit's AppTest: it runs, filters work, a click fills the panel.
+
+Clicks inside the map iframe need a real browser (tests/browser); here st_folium's return
+value is injected by patching it, which exercises everything on the Python side of a click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.config import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run(clicked: str | None = None, **params: str) -> AppTest:
+    with mock.patch("streamlit_folium.st_folium",
+                    return_value={"last_object_clicked_tooltip": clicked}):
+        app = AppTest.from_file(APP, default_timeout=30)
+        for key, value in params.items():
+            app.query_params[key] = value
+        return app.run()
+
+
+def markdown(app: AppTest) -> str:
+    return "\n".join(str(element.value) for element in app.markdown)
+
+
+@pytest.fixture
+def clicked_app() -> Iterator[AppTest]:
+    yield run(clicked="Proces")
+
+
+def test_the_app_runs_and_lists_every_place() -> None:
+    app = run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert len(table) >= 25
+    assert "Proces" in set(table["name"])
+
+
+def test_search_narrows_the_table() -> None:
+    app = run()
+    app.text_input(key="search").input("Кооператив").run()
+    names = list(app.dataframe[0].value["name"])
+    assert names == ["Chernyi Cooperative Coffee Roasters, Belgrade",
+                     "Chernyi Cooperative, Moscow (the original)"]
+
+
+def test_category_filter_narrows_the_table() -> None:
+    app = run()
+    app.multiselect(key="categories").select("bar").run()
+    assert set(app.dataframe[0].value["category"]) == {"bar"}
+
+
+def test_a_marker_click_fills_the_side_panel(clicked_app: AppTest) -> None:
+    assert not clicked_app.exception
+    panel = markdown(clicked_app)
+    assert "pours organic Balkan and imported wines" in panel
+    assert clicked_app.query_params["place"] == "proces"
+
+
+def test_a_linked_place_opens_selected() -> None:
+    app = run(place="nekrasova-bar")
+    assert "hub for Russian LGBTQ+ exiles" in markdown(app)
+
+
+def test_the_tour_steps_in_article_order() -> None:
+    app = run(place="generalstab")
+    app.button(key="tour_next").click().run()
+    assert app.query_params["place"] != "generalstab"
+    first_after = app.query_params["place"]
+    app.button(key="tour_prev").click().run()
+    assert app.query_params["place"] == "generalstab"
+    assert first_after == "russian-democratic-society"  # the next place the article names
+
+
+def test_the_article_view_marks_the_passage() -> None:
+    app = run(view="article", source="moscow-in-the-balkans.txt", place="proces", at="9999999")
+    page = markdown(app)
+    assert "Rock-n-roll and black coffee" in page
+    assert 'class="mention"' in page
+
+
+def test_a_missing_data_file_is_a_message_not_a_traceback(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    app = run()
+    assert not app.exception
+    assert "python -m geo build" in app.error[0].value
+
+
+def test_a_broken_data_file_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "places.geojson").write_text("{broken", encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    app = run()
+    assert not app.exception
+    assert "not valid place data" in app.error[0].value
+

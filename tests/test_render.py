@@ -1,0 +1,107 @@
+"""HTML for the side panel and article view: verbatim, escaped, linked."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from geo.dataset import Dataset
+from geo.geojson import dataset_collection
+from geo.models import Seed
+from geo.render import Span, article_html, article_link, highlighted_excerpt, place_panel
+from geo.seeds import split_blocks
+
+EVIL = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+class Tags(HTMLParser):
+    """Collects the tags and the visible text of a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(fragment: str) -> Tags:
+    parser = Tags()
+    parser.feed(fragment)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def features(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    return {f["id"]: f for f in dataset_collection(dataset)["features"]}
+
+
+def test_the_panel_shows_every_mention_with_the_mention_marked(
+        features: dict[str, dict[str, Any]]) -> None:
+    names = {key: f["properties"]["name"] for key, f in features.items()}
+    panel = parse(place_panel(features["proces"], names))
+    text = "".join(panel.text)
+    assert "pours organic Balkan and imported wines at Process, a Russian-owned bar." in text
+    assert [t for t, _ in panel.tags].count("mark") == 3
+    links = [a["href"] for t, a in panel.tags if t == "a" and a.get("class") == "read-link"]
+    assert len(links) == 3
+    assert links[0] == article_link("moscow-in-the-balkans.txt", "proces",
+                                    features["proces"]["properties"]["mentions"][0]["start"])
+
+
+def test_the_panel_links_origins_and_offshoots(features: dict[str, dict[str, Any]]) -> None:
+    names = {key: f["properties"]["name"] for key, f in features.items()}
+    bar = place_panel(features["nekrasova-bar"], names)
+    assert 'href="?place=nekrasov-street"' in bar
+    street = place_panel(features["nekrasov-street"], names)
+    assert 'href="?place=nekrasova-bar"' in street
+    assert "Note:" in bar
+
+
+def test_highlighted_excerpt_marks_exactly_the_mention() -> None:
+    mention = {"excerpt": "At Process, wine.", "excerpt_start": 100, "start": 103, "end": 110}
+    assert highlighted_excerpt(mention) == "At <mark>Process</mark>, wine."
+
+
+def test_text_from_data_and_seeds_is_escaped() -> None:
+    feature = {"properties": {
+        "id": "evil", "name": EVIL, "category_label": EVIL, "locality": EVIL, "precision": "city",
+        "approximate": True, "uncertainty_m": 8000, "confidence": "low", "public": True,
+        "note": EVIL, "sources": [EVIL, "javascript:alert(3)"], "location_method": EVIL,
+        "mentions": [{"source": "s.txt", "start": 0, "end": len(EVIL), "excerpt_start": 0,
+                      "excerpt_end": len(EVIL), "excerpt": EVIL, "text": EVIL}]}}
+    panel = place_panel(feature, {})
+    tags = {tag for tag, _ in parse(panel).tags}
+    assert not tags & {"img", "script"}
+    assert "&lt;img src=x" in panel
+    assert 'href="javascript:' not in panel
+
+
+def test_the_article_sets_apart_headings_and_captions_and_links_mentions(dataset: Dataset) -> None:
+    seed = dataset.seeds[0]
+    spans = [Span(m.start, m.end, item.place.id, item.place.name)
+             for item in dataset.places for m in item.mentions]
+    focus = spans[0].start
+    page = article_html(seed, spans, focus=focus)
+    parsed = parse(page)
+    assert next(a for t, a in parsed.tags if t == "h3")["class"] == "block heading"
+    assert sum(1 for t, _ in parsed.tags if t == "figcaption") == 8
+    mentions = [a for t, a in parsed.tags if t == "a" and (a.get("class") or "").startswith("mention")]
+    assert len(mentions) == len(spans)
+    assert [a["id"] for a in mentions if a["class"] == "mention focus"] == [f"m-{focus}"]
+    assert "".join(parsed.text).count("pours organic Balkan and imported wines") == 1
+
+
+def test_the_article_escapes_its_text() -> None:
+    text = f"A bar called {EVIL} opened.\n\nNext paragraph."
+    seed = Seed("evil.txt", text, "T <b>", "P", "https://example.org", split_blocks(text))
+    page = article_html(seed, [Span(13, 13 + len(EVIL), "evil", EVIL)])
+    assert not {tag for tag, _ in parse(page).tags} & {"img", "script", "b"}
+    assert re.search(r"&lt;script&gt;alert\(2\)&lt;/script&gt;", page)
