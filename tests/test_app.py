@@ -6,7 +6,6 @@ value is injected by patching it, which exercises everything on the Python side 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -31,11 +30,6 @@ def markdown(app: AppTest) -> str:
     return "\n".join(str(element.value) for element in app.markdown)
 
 
-@pytest.fixture
-def clicked_app() -> Iterator[AppTest]:
-    yield run(clicked="Proces")
-
-
 def test_the_app_runs_and_lists_every_place() -> None:
     app = run()
     assert not app.exception
@@ -58,7 +52,8 @@ def test_category_filter_narrows_the_table() -> None:
     assert set(app.dataframe[0].value["category"]) == {"bar"}
 
 
-def test_a_marker_click_fills_the_side_panel(clicked_app: AppTest) -> None:
+def test_a_marker_click_fills_the_side_panel() -> None:
+    clicked_app = run(clicked="Proces")
     assert not clicked_app.exception
     panel = markdown(clicked_app)
     assert "pours organic Balkan and imported wines" in panel
