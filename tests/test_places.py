@@ -98,3 +98,10 @@ def test_an_alias_claimed_by_two_places_is_refused(workspace: Workspace) -> None
         build_dataset(settings)
 
 
+
+
+def test_every_column_is_documented() -> None:
+    from geo.config import ROOT
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name in COLUMN_NAMES:
+        assert f"| `{name}` |" in doc
