@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from geo.cli import main
 from geo.config import ROOT, Settings
 from tests.conftest import place_row
+from tests.fakes import BELGRADE, FakeNominatim
 
 Workspace = Callable[..., Settings]
 
@@ -76,3 +78,59 @@ def test_python_dash_m_geo_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) > 20
+
+
+LYALIN = {**BELGRADE, "osm_type": "way", "osm_id": 4386767, "lat": "55.7606", "lon": "37.6518",
+          "display_name": "Lyalin pereulok, Basmanny, Moscow, Russia"}
+
+
+def online(settings: Settings, port: int) -> Settings:
+    return replace(settings, nominatim_domain=f"127.0.0.1:{port}", nominatim_scheme="http",
+                   min_delay_seconds=0)
+
+
+def test_geocode_fills_what_is_missing_and_caches_it(workspace: Workspace, nominatim: FakeNominatim,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    settings = online(workspace(place_row(
+        id="cherniy-moscow", name="Chernyi, Moscow", aliases="Chistiye Prudy", category="cafe",
+        locality="Moscow", country="RU", precision="street", address="Lyalin pereulok")),
+        nominatim.port)
+    nominatim.body = [LYALIN]
+    assert main(["build", "--geocode"], settings) == 0
+    assert "[" + "#" * 30 + "] 1/1" in capsys.readouterr().err
+    assert [seen["params"]["q"] for seen in nominatim.seen] == [["Lyalin pereulok, Moscow"]]
+    assert nominatim.seen[0]["params"]["countrycodes"] == ["ru"]
+    [feature] = json.loads(settings.places_geojson.read_text(encoding="utf-8"))["features"]
+    assert feature["geometry"]["coordinates"] == [37.6518, 55.7606]
+    assert feature["properties"]["precision"] == "street"
+    assert feature["properties"]["location_method"] == "geocoder:nominatim"
+    cached = json.loads(settings.geocode_cache.read_text(encoding="utf-8"))["entries"]
+    [entry] = cached.values()
+    assert entry["query"] == "Lyalin pereulok, Moscow"
+    assert entry["result"]["osm_id"] == "4386767"
+
+    nominatim.seen.clear()
+    assert main(["build"], settings) == 0  # offline now: the cache answers
+    assert nominatim.seen == []
+    [again] = json.loads(settings.places_geojson.read_text(encoding="utf-8"))["features"]
+    assert again["geometry"] == feature["geometry"]
+
+
+def test_a_failed_geocode_keeps_the_cache_and_the_output(workspace: Workspace,
+                                                        nominatim: FakeNominatim) -> None:
+    first = place_row(id="bol", name="Bol festival", aliases="Bol", category="event",
+                      locality="Moscow", country="RU", precision="street",
+                      address="ulitsa Vostochnaya 4")
+    settings = online(workspace(first), nominatim.port)
+    nominatim.body = [LYALIN]
+    assert main(["build", "--geocode"], settings) == 0
+    cache_before = settings.geocode_cache.read_text(encoding="utf-8")
+    output_before = settings.places_geojson.read_text(encoding="utf-8")
+
+    settings = online(workspace(first, place_row(
+        id="proces", name="Proces", aliases="Process", precision="building", public="yes")),
+        nominatim.port)
+    nominatim.status = 500
+    assert main(["build", "--geocode"], settings) == 2
+    assert settings.geocode_cache.read_text(encoding="utf-8") == cache_before
+    assert settings.places_geojson.read_text(encoding="utf-8") == output_before
