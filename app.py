@@ -48,8 +48,8 @@ def load(settings: Settings, stamp: float) -> ViewData:
 
 
 @st.cache_data(show_spinner=False)
-def standalone(features: tuple[Feature, ...], title: str) -> str:
-    return standalone_html(list(features), title)
+def standalone(features: tuple[Feature, ...], articles: tuple[dict[str, str], ...]) -> str:
+    return standalone_html(list(features), list(articles))
 
 
 def data_or_stop() -> ViewData:
@@ -116,14 +116,13 @@ def map_column(data: ViewData, features: list[Feature], selected: Feature | None
 
 
 def downloads(data: ViewData, features: list[Feature]) -> None:
-    title = "; ".join(article["title"] for article in data.articles) or "places"
     st.caption(f"Downloads hold the {len(features)} places shown, with the article's title and URL.")
     one, two, three = st.columns(3)
     one.download_button("GeoJSON", to_geojson(features, data.articles), "places.geojson",
                         "application/geo+json", key="dl_geojson", width="stretch")
     two.download_button("CSV", to_csv(features), "places.csv", "text/csv", key="dl_csv",
                         width="stretch")
-    three.download_button("Map (HTML)", lambda: standalone(tuple(features), title), "places-map.html",
+    three.download_button("Map (HTML)", lambda: standalone(tuple(features), data.articles), "places-map.html",
                           "text/html", key="dl_html", width="stretch")
 
 

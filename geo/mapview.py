@@ -188,12 +188,21 @@ def highlight(feature: Feature) -> folium.FeatureGroup:
     return group
 
 
-def standalone_html(features: Sequence[Feature], title: str) -> str:
-    """A self-contained HTML page of the map: scripts inlined when vendored, text escaped."""
+def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, str]]) -> str:
+    """A self-contained HTML page of the map: scripts inlined when vendored, text escaped.
+
+    It names its source articles, with links, in its title and a banner over the map.
+    """
     fmap = build_map(features, local_assets=assets.available(), prefix=assets.STREAMLIT_PREFIX)
     if features:
         fmap.fit_bounds(bounds(features))
+    title = "Places in " + "; ".join(article["title"] for article in articles)
+    links = " · ".join(f'<a href="{html.escape(a["url"])}">{html.escape(a["title"])}</a>'
+                       for a in articles)
     _root(fmap).header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    _root(fmap).html.add_child(folium.Element(
+        '<div style="position:fixed;bottom:24px;left:10px;z-index:1000;background:#fff;'
+        f'padding:4px 8px;font:13px sans-serif;border-radius:4px">Places in {links}</div>'))
     page = str(_root(fmap).render())
     return assets.inline(page, assets.STREAMLIT_PREFIX)
 

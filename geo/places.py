@@ -200,11 +200,17 @@ def load_places(path: Path) -> tuple[Place, ...]:
     """Every place in the list, validated individually and against each other."""
     places = [parse_row(row) for row in read_rows(path)]
     seen: dict[str, Place] = {}
+    names: dict[str, Place] = {}
     for place in places:
         if place.id in seen:
             raise DataError(str(path), f"duplicate id (first on line {seen[place.id].line})",
                             line=place.line, place_id=place.id, field="id")
+        if place.name.casefold() in names:  # the map tells clicked places apart by name
+            raise DataError(str(path), f"duplicate name (first on line "
+                                       f"{names[place.name.casefold()].line})",
+                            line=place.line, place_id=place.id, field="name")
         seen[place.id] = place
+        names[place.name.casefold()] = place
     for place in places:
         if place.origin and place.origin not in seen:
             raise DataError(str(path), f"origin {place.origin!r} is not a place id",

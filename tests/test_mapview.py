@@ -112,7 +112,9 @@ def test_zoom_to_all_fits_every_place(features: list[dict[str, Any]]) -> None:
 
 @pytest.mark.skipif(not assets.available(), reason="run scripts/fetch-vendor.sh first")
 def test_the_standalone_map_inlines_its_scripts(features: list[dict[str, Any]]) -> None:
-    page = standalone_html(features, "Places <in> the article")
+    articles = [{"title": "Moscow <in> the Balkans", "url": "https://icwa.org/x"}]
+    page = standalone_html(features, articles)
     assert "<script src=" not in page
-    assert "<title>Places &lt;in&gt; the article</title>" in page
+    assert "<title>Places in Moscow &lt;in&gt; the Balkans</title>" in page
+    assert '<a href="https://icwa.org/x">Moscow &lt;in&gt; the Balkans</a>' in page
     assert page.count("L.marker(") == len(features)

@@ -64,6 +64,13 @@ def test_a_duplicate_id_points_at_both_lines(workspace: Workspace) -> None:
     assert caught.value.line == 3
 
 
+def test_a_duplicate_name_is_refused(workspace: Workspace) -> None:
+    settings = workspace(place_row(), place_row(id="proces-2", aliases=""))
+    with pytest.raises(DataError, match="duplicate name") as caught:
+        load_places(settings.places_csv)
+    assert (caught.value.line, caught.value.field) == (3, "name")
+
+
 def test_a_row_with_too_few_cells_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "places.csv"
     path.write_text(",".join(COLUMN_NAMES) + "\nproces,Proces,Process\n", encoding="utf-8")
