@@ -6,6 +6,8 @@ Run with `make run` (or `streamlit run app.py` once `python -m geo build` has ru
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
@@ -15,7 +17,7 @@ from geo.errors import GeoError
 from geo.export import to_csv, to_geojson, to_table
 from geo.geojson import Feature, latlon
 from geo.mapview import BELGRADE, build_map, fit_view, highlight, standalone_html, tooltip_text
-from geo.render import article_html, place_panel
+from geo.render import article_html, place_link, place_panel
 from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
 from geo.viewdata import ViewData, load_view
 
@@ -31,6 +33,9 @@ a.mention.focus{background:#ffe066;border-bottom-color:#f08c00;outline:2px solid
 figcaption.caption{font-style:italic;color:#555;border-left:3px solid #ced4da;padding-left:.6em;
   margin:1em 0}
 h3.heading{margin-top:1.2em}
+.article-view{max-width:46em;margin:auto;font-size:1.05em;line-height:1.6}
+a.back-to-map{position:fixed;bottom:1.5em;right:1.5em;z-index:1000;background:#fff;
+  padding:.5em .9em;border-radius:2em;box-shadow:0 1px 6px rgba(0,0,0,.3)}
 </style>"""
 SCROLL_TO = """<script>
 let tries = 0;
@@ -160,8 +165,9 @@ def article_page(data: ViewData) -> None:
         st.error(f"No article called {source!r} in seeds/.")
         return
     place = st.query_params.get("place")
-    back = f"?place={place}" if place else "?"
-    st.markdown(f'<a href="{back}" target="_self">← Back to the map</a>', unsafe_allow_html=True)
+    back = place_link(place) if place else "?"
+    st.markdown(f'<a class="back-to-map" href="{html.escape(back)}" target="_self">← Back to the map</a>',
+                unsafe_allow_html=True)
     at = st.query_params.get("at")
     focus = int(at) if at and at.isdigit() else None
     st.markdown(article_html(seed, data.spans(seed.name), focus), unsafe_allow_html=True)

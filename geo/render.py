@@ -93,7 +93,7 @@ def article_html(seed: Seed, spans: Iterable[Span], focus: int | None = None) ->
                         [s for s in ordered if block.start <= s.start < block.end], focus)
         tag = {BlockKind.HEADING: "h3", BlockKind.CAPTION: "figcaption"}.get(block.kind, "p")
         parts.append(f'<{tag} class="block {block.kind.value}" id="b-{block.index}">{inner}</{tag}>')
-    return "\n".join(parts)
+    return '<div class="article-view">' + "\n".join(parts) + "</div>"
 
 
 def _marked(text: str, start: int, end: int, spans: list[Span], focus: int | None) -> str:
