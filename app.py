@@ -152,9 +152,16 @@ def map_page(data: ViewData) -> None:
         else:
             st.markdown(place_panel(feature, data.names), unsafe_allow_html=True)
     st.subheader(f"{len(features)} places")
-    st.dataframe(to_table(features)[["name", "category", "precision", "uncertainty_m",
-                                     "mentions", "note"]],
-                 hide_index=True, width="stretch")
+    table = to_table(features)[["id", "name", "category", "precision", "uncertainty_m",
+                                "mentions", "note"]]
+
+    def pick_row() -> None:
+        rows = st.session_state["table"].selection.rows
+        if rows:
+            select(str(table.iloc[rows[0]]["id"]))
+
+    st.dataframe(table, hide_index=True, width="stretch", key="table", on_select=pick_row,
+                 selection_mode="single-row", column_config={"id": None})
     downloads(data, features)
 
 
