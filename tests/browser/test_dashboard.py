@@ -1,0 +1,197 @@
+"""The dashboard as a reader uses it: map, marker click, side panel, article view, download."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from benchmarks.harness import (
+    COUNT_PLACES_JS,
+    LOCAL_HOSTS,
+    TAG_MARKER_JS,
+    map_frame,
+    target_marker,
+    wait_for_map,
+)
+
+pytestmark = pytest.mark.browser
+
+ARTICLE_URL = "https://icwa.org/moscow-in-the-balkans"
+# Every marker Leaflet.markercluster holds, whether drawn singly, clustered or off-screen.
+CLUSTERED_MARKERS_JS = """() => {
+  let total = 0;
+  for (const key of Object.keys(window)) {
+    let value;
+    try { value = window[key]; } catch (err) { continue; }
+    if (L.MarkerClusterGroup && value instanceof L.MarkerClusterGroup) total += value.getLayers().length;
+  }
+  return total;
+}"""
+
+
+def test_the_map_shows_every_place_with_scripts_served_locally(
+        page: Page, app_url: str, places: dict[str, Any]) -> None:
+    expected = len(places["features"])
+    assert expected > 0
+    offsite: list[str] = []
+
+    def note_offsite(request: Request) -> None:
+        if urlparse(request.url).hostname not in LOCAL_HOSTS and request.resource_type != "image":
+            offsite.append(f"{request.resource_type} {request.url}")
+
+    page.on("request", note_offsite)
+    page.goto(app_url)
+    frame = wait_for_map(page)
+
+    container = frame.locator(".leaflet-container")
+    expect(container).to_be_visible()
+    box = container.bounding_box()
+    assert box is not None
+    assert box["width"] > 200
+    assert box["height"] > 200
+    # Leaflet and its plugins come from the app's own static files, and work offline.
+    scripts: list[str] = frame.evaluate(
+        "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
+    assert f"{app_url}/app/static/vendor/leaflet/leaflet.js" in scripts
+    assert f"{app_url}/app/static/vendor/markercluster/leaflet.markercluster.js" in scripts
+    assert all(src.startswith(app_url + "/") for src in scripts), scripts
+    styles: list[str] = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href)")
+    assert all(href.startswith(app_url + "/") for href in styles), styles
+    assert frame.evaluate("() => typeof window.L.markerClusterGroup") == "function"
+    assert frame.evaluate(CLUSTERED_MARKERS_JS) == expected
+
+    # The "All places" view draws them all: single markers plus the numbers on clusters.
+    page.get_by_text("All places", exact=True).click()
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_PLACES_JS})() === {expected}")
+    assert frame.evaluate(COUNT_PLACES_JS) == expected
+    assert frame.locator(".marker-cluster").count() >= 1
+    assert offsite == []
+
+
+def test_clicking_the_proces_marker_shows_its_passage(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    expect(page.get_by_text("Click a marker, pick a row below, or start the tour.")).to_be_visible()
+    # Proces shares the Belgrade city-centre point with other places: it starts in a cluster.
+    assert frame.evaluate(TAG_MARKER_JS, ["Proces", "probe"]) == "cluster"
+
+    marker = frame.locator(target_marker(frame, "Proces"))
+    marker.hover()
+    expect(frame.get_by_role("tooltip", name="Proces")).to_be_visible()
+    marker.click()
+
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    expect(page.locator("blockquote.mention-excerpt").first).to_contain_text(
+        "pours organic Balkan and imported wines")
+    page.wait_for_url(re.compile(r"[?&]place=proces(&|$)"))
+
+
+def test_read_in_the_article_lands_on_the_marked_mention(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?place=proces")
+    link = page.locator("blockquote.mention-excerpt a.read-link").first
+    expect(link).to_have_text("Read in the article →")
+    href = link.get_attribute("href")
+    assert href is not None
+    start = int(parse_qs(urlparse(href).query)["at"][0])
+
+    link.click()
+
+    page.wait_for_url(re.compile(r"[?&]view=article(&|$)"))
+    mention = page.locator(f"#m-{start}")
+    expect(mention).to_have_class(re.compile(r"\bfocus\b"))
+    expect(mention).to_have_text("Process")
+    expect(mention).to_be_in_viewport()
+    expect(page.locator("a.mention.focus")).to_have_count(1)
+
+
+def test_clicking_a_mention_in_the_article_selects_its_place(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?view=article&source=moscow-in-the-balkans.txt")
+    mention = page.locator('a.mention[href="?place=belgrade-fortress"]').first
+    expect(mention).to_have_text(re.compile("Belgrade fortress", re.IGNORECASE))
+
+    mention.click()
+
+    page.wait_for_url(re.compile(r"\?place=belgrade-fortress$"))
+    expect(page.locator("h3.place-name")).to_have_text("Belgrade Fortress (Kalemegdan)")
+    expect(page.locator("a.mention")).to_have_count(0)  # back on the map page
+
+
+def test_the_geojson_download_is_a_valid_feature_collection(
+        page: Page, app_url: str, places: dict[str, Any]) -> None:
+    page.goto(app_url)
+    button = page.get_by_role("button", name="GeoJSON")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "places.geojson"
+    collection = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == len(places["features"])
+    by_id = {feature["properties"]["id"]: feature for feature in collection["features"]}
+    fortress = by_id["belgrade-fortress"]
+    assert fortress["type"] == "Feature"
+    assert fortress["geometry"]["type"] == "Point"
+    lon, lat = fortress["geometry"]["coordinates"][:2]  # RFC 7946: longitude first
+    assert lon == pytest.approx(20.4, abs=0.1)
+    assert lat == pytest.approx(44.8, abs=0.1)
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        assert -180 <= lon <= 180, feature["properties"]["id"]
+        assert -90 <= lat <= 90, feature["properties"]["id"]
+    assert [article["url"] for article in collection["articles"]] == [ARTICLE_URL]
+    assert fortress["properties"]["source_url"] == ARTICLE_URL
+
+
+# Known app bugs, pinned so that a fix shows up as an XPASS (strict: then drop the marker).
+
+OUTSIDE_THE_MAP_JS = """() => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const outside = [];
+  for (const icon of document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')) {
+    const box = icon.getBoundingClientRect();
+    const x = box.x + box.width / 2, y = box.y + box.height / 2;
+    if (x < map.left || x > map.right || y < map.top || y > map.bottom) {
+      outside.push(icon.outerHTML.slice(0, 80));
+    }
+  }
+  return outside;
+}"""
+
+
+@pytest.mark.xfail(strict=True, reason="app.py 'All places' uses geo.mapview.fit_view(), which assumes an "
+                                       "800 px wide map; in a 1400 px window the map is 548 px wide and "
+                                       "Moscow, Tbilisi and Philadelphia fall outside it")
+def test_the_all_places_view_shows_every_marker_inside_the_map(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_map(page)
+    page.get_by_text("All places", exact=True).click()
+    frame = map_frame(page)
+    frame.wait_for_function("() => map_div.getZoom() < 10")
+    page.wait_for_timeout(500)  # let Leaflet finish moving
+    assert frame.evaluate(OUTSIDE_THE_MAP_JS) == []
+
+
+@pytest.mark.xfail(strict=True, reason="a second click on the same marker never reaches app.py: "
+                                       "streamlit-folium only sends a value that changed, and app.py "
+                                       "also ignores a tooltip equal to session_state['last_click']")
+def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, app_url: str) -> None:
+    fortress = "Belgrade Fortress (Kalemegdan)"
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    frame.locator(target_marker(frame, fortress)).click()
+    expect(page.locator("h3.place-name")).to_have_text(fortress)
+    page.get_by_role("button", name="◀ Previous").click()  # the Danube, also in view
+    expect(page.locator("h3.place-name")).to_have_text("Danube River at Belgrade")
+
+    frame = wait_for_map(page)
+    frame.locator(target_marker(frame, fortress)).click()
+    expect(page.locator("h3.place-name")).to_have_text(fortress, timeout=5_000)
