@@ -16,7 +16,7 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.export import to_csv, to_geojson, to_table
 from geo.geojson import Feature, latlon
-from geo.mapview import BELGRADE, build_map, fit_view, highlight, standalone_html, tooltip_text
+from geo.mapview import BELGRADE, bounds, build_map, highlight, standalone_html, tooltip_text
 from geo.render import article_html, place_link, place_panel
 from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
 from geo.viewdata import ViewData, load_view
@@ -68,11 +68,18 @@ def data_or_stop() -> ViewData:
         raise
 
 
-def select(place_id: str | None) -> None:
+def select(place_id: str | None, *, from_map: bool = False) -> None:
+    """Make `place_id` the selected place (kept in the URL, so selections are linkable).
+
+    A selection made elsewhere (tour, table) remounts the map, clearing its last click, so
+    that clicking the previously clicked marker again registers as a new click.
+    """
     if place_id:
         st.query_params["place"] = place_id
     elif "place" in st.query_params:
         del st.query_params["place"]
+    if not from_map:
+        st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
 
 
 def sidebar_filters(data: ViewData) -> list[Feature]:
@@ -101,31 +108,29 @@ def tour_controls(ids: list[str], current: str | None) -> None:
 
 
 def map_column(data: ViewData, features: list[Feature], selected: Feature | None) -> str | None:
-    """Draw the map; return the id of a place just clicked, if any."""
-    if st.session_state.get("extent") == "All places":
-        center, zoom = fit_view(features)
-    else:
-        center, zoom = BELGRADE, 13
+    """Draw the map; return the id of the place last clicked on it, if any."""
+    fmap = build_map(features)
+    center: tuple[float, float] | None = BELGRADE
+    zoom: int | None = 13
+    if st.session_state.get("extent") == "All places" and features:
+        fmap.fit_bounds(bounds(features))  # Leaflet fits to the map's real size
+        center = zoom = None
     if selected is not None:
         center = latlon(selected)
     output = st_folium(
-        build_map(features), key="map", height=560, width="stretch",
-        returned_objects=["last_object_clicked_tooltip"], center=center, zoom=zoom,
-        feature_group_to_add=highlight(selected) if selected is not None else None)
-    clicked = (output or {}).get("last_object_clicked_tooltip")
-    if clicked and clicked != st.session_state.get("last_click"):
-        st.session_state["last_click"] = clicked
-        by_tooltip = {tooltip_text(f["properties"]): f["properties"]["id"] for f in data.features}
-        return clicked_place_id(clicked, by_tooltip)
-    return None
+        fmap, key=f"map-{st.session_state.get('map_generation', 0)}", height=560,
+        width="stretch", returned_objects=["last_object_clicked_tooltip"], center=center,
+        zoom=zoom, feature_group_to_add=highlight(selected) if selected is not None else None)
+    by_tooltip = {tooltip_text(f["properties"]): f["properties"]["id"] for f in data.features}
+    return clicked_place_id((output or {}).get("last_object_clicked_tooltip"), by_tooltip)
 
 
 def downloads(data: ViewData, features: list[Feature]) -> None:
     st.caption(f"Downloads hold the {len(features)} places shown, with the article's title and URL.")
     one, two, three = st.columns(3)
-    one.download_button("GeoJSON", to_geojson(features, data.articles), "places.geojson",
+    one.download_button("GeoJSON", lambda: to_geojson(features, data.articles), "places.geojson",
                         "application/geo+json", key="dl_geojson", width="stretch")
-    two.download_button("CSV", to_csv(features), "places.csv", "text/csv", key="dl_csv",
+    two.download_button("CSV", lambda: to_csv(features), "places.csv", "text/csv", key="dl_csv",
                         width="stretch")
     three.download_button("Map (HTML)", lambda: standalone(tuple(features), data.articles), "places-map.html",
                           "text/html", key="dl_html", width="stretch")
@@ -141,8 +146,8 @@ def map_page(data: ViewData) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         clicked = map_column(data, features, data.by_id.get(selected_id or ""))
-    if clicked:
-        select(clicked)
+    if clicked and clicked != selected_id:
+        select(clicked, from_map=True)
         selected_id = clicked
     with right:
         tour_controls(ids, selected_id)

@@ -18,12 +18,11 @@ from typing import Any
 
 import folium
 import streamlit as st
-from jinja2 import Template
 from streamlit_folium import st_folium
 
 from geo import assets
 from geo.config import Settings
-from geo.mapview import BELGRADE
+from geo.mapview import BELGRADE, IconPath
 
 
 @st.cache_data(show_spinner=False)
@@ -32,25 +31,10 @@ def load_features(path: str) -> list[dict[str, Any]]:
     return features
 
 
-class IconPath(folium.MacroElement):
-    """Where Leaflet's default marker images are; Leaflet guesses wrong when served from here.
-
-    It is part of the map's own script, since st_folium drops scripts added to the page root.
-    """
-
-    _template = Template("{% macro script(this, kwargs) %}"
-                         + assets.icon_image_path(assets.STREAMLIT_PREFIX)
-                         + "{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
-        self._name = "IconPath"
-
-
 features = load_features(str(Settings().places_geojson))
 fmap = folium.Map(location=list(BELGRADE), zoom_start=13)
 assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, assets.STREAMLIT_PREFIX)
-IconPath().add_to(fmap)
+IconPath(assets.STREAMLIT_PREFIX).add_to(fmap)
 for feature in features:
     lon, lat = feature["geometry"]["coordinates"][:2]
     folium.Marker(location=[lat, lon], tooltip=feature["properties"]["name"]).add_to(fmap)

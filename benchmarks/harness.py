@@ -207,6 +207,16 @@ def wait_for_map(page: Page, timeout_ms: float = 30_000) -> Frame:
     return frame
 
 
+def wait_for_remount(page: Page, old: Frame, timeout_ms: float = 30_000) -> Frame:
+    """After a change that gives the map new content, wait for the new map to be drawn."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not old.is_detached():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the map was not redrawn")
+        page.wait_for_timeout(50)
+    return wait_for_map(page, timeout_ms)
+
+
 def wait_settled(frame: Frame, tag: str, timeout_ms: float = 10_000) -> None:
     """Wait until the icon marked data-target=tag is on the map and has stopped moving."""
     frame.wait_for_function(SETTLED_JS, arg=tag, timeout=timeout_ms, polling=50)

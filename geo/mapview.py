@@ -8,13 +8,14 @@ uncertainty circle, so nobody mistakes a city centre for a door. Markers that sh
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import folium
+from branca.element import MacroElement
 from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+from jinja2 import Template
 
 from geo import assets
 from geo.geojson import Feature, latlon
@@ -35,6 +36,19 @@ MARKER_CSS = """<style>
 .pm-exact{border-style:solid}
 .pm-approx{border-style:dashed;background:rgba(255,255,255,.75)!important}
 </style>"""
+
+
+class IconPath(MacroElement):
+    """Tells Leaflet where its default marker images are served.
+
+    It is part of the map's own script, since st_folium drops scripts added to the page root.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._name = "IconPath"
+        self._template = Template("{% macro script(this, kwargs) %}" + assets.icon_image_path(prefix)
+                                  + "{% endmacro %}")
 
 
 def _root(fmap: folium.Map) -> Any:
@@ -86,8 +100,9 @@ def marker_icon(props: dict[str, Any], selected: bool = False) -> folium.DivIcon
     colour = COLOURS.get(props["category"], "#333")
     size = 26 if selected else 18
     return folium.DivIcon(
-        html=(f'<div class="pm {style}" style="border-color:{colour};background:{colour};'
-              f'width:{size}px;height:{size}px"></div>'),
+        html=(f'<div class="pm {style}" data-place-id="{safe(props["id"])}" '
+              f'style="border-color:{colour};background:{colour};width:{size}px;height:{size}px">'
+              "</div>"),
         icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="pm-wrap")
 
 
@@ -134,7 +149,7 @@ def base_map(center: tuple[float, float] = BELGRADE, zoom: int = 13, *,
     _root(fmap).header.add_child(folium.Element(MARKER_CSS))
     if assets.available() if local_assets is None else local_assets:
         assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, prefix)
-        _root(fmap).script.add_child(folium.Element(assets.icon_image_path(prefix)))
+        IconPath(prefix).add_to(fmap)
     return fmap
 
 
@@ -206,23 +221,3 @@ def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, st
     page = str(_root(fmap).render())
     return assets.inline(page, assets.STREAMLIT_PREFIX)
 
-
-def fit_view(features: Sequence[Feature], width_px: int = 800, height_px: int = 560,
-             max_zoom: int = 15) -> tuple[tuple[float, float], int]:
-    """Centre and the largest whole zoom level at which every feature is in view."""
-    if not features:
-        return BELGRADE, 13
-    (south, west), (north, east) = bounds(features)
-    center = ((south + north) / 2, (west + east) / 2)
-    for zoom in range(max_zoom, 0, -1):
-        x_span = (east - west) / 360 * 256 * 2 ** zoom
-        y_span = abs(_mercator_y(north) - _mercator_y(south)) * 256 * 2 ** zoom
-        if x_span <= width_px * 0.9 and y_span <= height_px * 0.9:
-            return center, zoom
-    return center, 1
-
-
-def _mercator_y(lat: float) -> float:
-    """Latitude as a Web Mercator y in [0, 1]."""
-    sin = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
-    return 0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)

@@ -15,9 +15,9 @@ from benchmarks.harness import (
     COUNT_PLACES_JS,
     LOCAL_HOSTS,
     TAG_MARKER_JS,
-    map_frame,
     target_marker,
     wait_for_map,
+    wait_for_remount,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
 
     # The "All places" view draws them all: single markers plus the numbers on clusters.
     page.get_by_text("All places", exact=True).click()
-    frame = map_frame(page)
+    frame = wait_for_remount(page, frame)
     frame.wait_for_function(f"() => ({COUNT_PLACES_JS})() === {expected}")
     assert frame.evaluate(COUNT_PLACES_JS) == expected
     assert frame.locator(".marker-cluster").count() >= 1
@@ -167,22 +167,16 @@ OUTSIDE_THE_MAP_JS = """() => {
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason="app.py 'All places' uses geo.mapview.fit_view(), which assumes an "
-                                       "800 px wide map; in a 1400 px window the map is 548 px wide and "
-                                       "Moscow, Tbilisi and Philadelphia fall outside it")
 def test_the_all_places_view_shows_every_marker_inside_the_map(page: Page, app_url: str) -> None:
     page.goto(app_url)
-    wait_for_map(page)
+    frame = wait_for_map(page)
     page.get_by_text("All places", exact=True).click()
-    frame = map_frame(page)
+    frame = wait_for_remount(page, frame)
     frame.wait_for_function("() => map_div.getZoom() < 10")
     page.wait_for_timeout(500)  # let Leaflet finish moving
     assert frame.evaluate(OUTSIDE_THE_MAP_JS) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a second click on the same marker never reaches app.py: "
-                                       "streamlit-folium only sends a value that changed, and app.py "
-                                       "also ignores a tooltip equal to session_state['last_click']")
 def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, app_url: str) -> None:
     fortress = "Belgrade Fortress (Kalemegdan)"
     page.goto(app_url)
@@ -192,6 +186,6 @@ def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, 
     page.get_by_role("button", name="◀ Previous").click()  # the Danube, also in view
     expect(page.locator("h3.place-name")).to_have_text("Danube River at Belgrade")
 
-    frame = wait_for_map(page)
+    frame = wait_for_remount(page, frame)  # a selection from the tour clears the map's last click
     frame.locator(target_marker(frame, fortress)).click()
     expect(page.locator("h3.place-name")).to_have_text(fortress, timeout=5_000)
