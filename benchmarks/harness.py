@@ -22,6 +22,7 @@ from typing import IO
 from urllib.parse import urlparse
 
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, ViewportSize
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,10 +202,21 @@ def map_frame(page: Page, timeout_ms: float = 30_000) -> Frame:
 
 
 def wait_for_map(page: Page, timeout_ms: float = 30_000) -> Frame:
-    """Wait until Leaflet has drawn the map and its markers inside the component iframe."""
-    frame = map_frame(page, timeout_ms)
-    frame.wait_for_function(MAP_DRAWN_JS, timeout=timeout_ms, polling="raf")
-    return frame
+    """Wait until Leaflet has drawn the map and its markers inside the component iframe.
+
+    Streamlit may replace the iframe while the page settles (a rerun that changes the map
+    remounts it), so a frame that goes away is followed by the one that replaces it.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+        frame = map_frame(page, left_ms)
+        try:
+            frame.wait_for_function(MAP_DRAWN_JS, timeout=min(left_ms, 2_000), polling="raf")
+            return frame
+        except PlaywrightError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def wait_for_remount(page: Page, old: Frame, timeout_ms: float = 30_000) -> Frame:
