@@ -16,12 +16,12 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.export import to_csv, to_geojson, to_table
 from geo.geojson import Feature, latlon
-from geo.mapview import BELGRADE, bounds, build_map, highlight, standalone_html, tooltip_text
+from geo.mapview import BELGRADE, bounds, build_map, highlight, standalone_html
 from geo.render import article_html, place_link, place_panel
 from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
 from geo.viewdata import ViewData, load_view
 
-st.set_page_config(page_title="Places in “Moscow in the Balkans”", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Places in the article", page_icon="🗺️", layout="wide")
 
 STYLE = """<style>
 mark{background:#ffe066;padding:0 .1em}
@@ -121,8 +121,7 @@ def map_column(data: ViewData, features: list[Feature], selected: Feature | None
         fmap, key=f"map-{st.session_state.get('map_generation', 0)}", height=560,
         width="stretch", returned_objects=["last_object_clicked_tooltip"], center=center,
         zoom=zoom, feature_group_to_add=highlight(selected) if selected is not None else None)
-    by_tooltip = {tooltip_text(f["properties"]): f["properties"]["id"] for f in data.features}
-    return clicked_place_id((output or {}).get("last_object_clicked_tooltip"), by_tooltip)
+    return clicked_place_id((output or {}).get("last_object_clicked_tooltip"), data.by_tooltip)
 
 
 def downloads(data: ViewData, features: list[Feature]) -> None:
@@ -140,7 +139,7 @@ def map_page(data: ViewData) -> None:
     features = sidebar_filters(data)
     ids = [f["properties"]["id"] for f in tour_order(features)]
     selected_id = st.query_params.get("place")
-    st.title("Moscow in the Balkans: the places")
+    st.title("Places in " + " · ".join(article["title"] for article in data.articles))
     st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
                "and dashed circles are approximate: the place is somewhere inside the circle.")
     left, right = st.columns([3, 2], gap="medium")

@@ -8,6 +8,7 @@ from typing import Any
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.geojson import Feature, loads
+from geo.mapview import tooltip_text
 from geo.models import Seed
 from geo.render import Span
 from geo.seeds import load_seeds
@@ -28,6 +29,11 @@ class ViewData:
     @property
     def names(self) -> dict[str, str]:
         return {f["properties"]["id"]: f["properties"]["name"] for f in self.features}
+
+    @property
+    def by_tooltip(self) -> dict[str, str]:
+        """Place ids by the tooltip text a map click reports."""
+        return {tooltip_text(f["properties"]): f["properties"]["id"] for f in self.features}
 
     def spans(self, source: str) -> list[Span]:
         """Every mention in one article, for the article view."""

@@ -1,0 +1,53 @@
+"""What the dashboard loads, and the clear errors it shows instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.config import ROOT, Settings
+from geo.viewdata import ViewDataError, load_view
+
+
+def copy_data(tmp_path: Path) -> Settings:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return Settings(seeds_dir=ROOT / "seeds", data_dir=tmp_path / "data")
+
+
+def test_load_view_reads_places_and_their_articles(settings: Settings) -> None:
+    view = load_view(settings)
+    assert view.by_id["proces"]["properties"]["name"] == "Proces"
+    assert view.by_tooltip["Proces"] == "proces"
+    assert view.articles[0]["url"] == "https://icwa.org/moscow-in-the-balkans"
+    spans = view.spans("moscow-in-the-balkans.txt")
+    text = view.seeds["moscow-in-the-balkans.txt"].text
+    assert all(text[s.start:s.end] for s in spans)
+    assert len(spans) == sum(len(f["properties"]["mentions"]) for f in view.features)
+
+
+def test_data_out_of_step_with_the_seeds_is_reported(tmp_path: Path) -> None:
+    settings = copy_data(tmp_path)
+    data = json.loads(settings.places_geojson.read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["mentions"][0]["start"] += 3
+    settings.places_geojson.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ViewDataError, match="out of date with seeds/"):
+        load_view(settings)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "does not exist yet"), ("{broken", "not valid place data"),
+    ('{"type": "FeatureCollection", "features": [{"geometry": null}]}', "not a Point"),
+])
+def test_missing_or_broken_data_explains_what_to_run(tmp_path: Path, content: str | None,
+                                                     message: str) -> None:
+    settings = copy_data(tmp_path)
+    if content is None:
+        settings.places_geojson.unlink()
+    else:
+        settings.places_geojson.write_text(content, encoding="utf-8")
+    with pytest.raises(ViewDataError, match=message) as caught:
+        load_view(settings)
+    assert "python -m geo build" in str(caught.value)
