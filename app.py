@@ -114,8 +114,8 @@ def map_column(data: ViewData, features: list[Feature], selected: Feature | None
     zoom: int | None = 13
     if st.session_state.get("extent") == "All places" and features:
         fmap.fit_bounds(bounds(features))  # Leaflet fits to the map's real size
-        center = zoom = None
-    if selected is not None:
+        center = zoom = None  # and the selection is only ringed, never panned to
+    elif selected is not None:
         center = latlon(selected)
     output = st_folium(
         fmap, key=f"map-{st.session_state.get('map_generation', 0)}", height=560,
@@ -139,7 +139,7 @@ def map_page(data: ViewData) -> None:
     features = sidebar_filters(data)
     ids = [f["properties"]["id"] for f in tour_order(features)]
     selected_id = st.query_params.get("place")
-    st.title("Places in " + " · ".join(article["title"] for article in data.articles))
+    st.title("Places in " + " · ".join(f"“{article['title']}”" for article in data.articles))
     st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
                "and dashed circles are approximate: the place is somewhere inside the circle.")
     left, right = st.columns([3, 2], gap="medium")
