@@ -32,6 +32,7 @@ def latlon(feature: Feature) -> tuple[float, float]:
 def mention_json(mention: Mention) -> dict[str, Any]:
     return {"source": mention.source, "start": mention.start, "end": mention.end,
             "text": mention.text, "block": mention.block, "block_kind": mention.block_kind.value,
+            "paragraph_start": mention.block_start, "paragraph_end": mention.block_end,
             "excerpt_start": mention.excerpt_start, "excerpt_end": mention.excerpt_end,
             "excerpt": mention.excerpt}
 

@@ -97,6 +97,7 @@ def find_mentions(places: Iterable[Place], seed: Seed) -> list[Mention]:
         mentions.append(Mention(
             place_id=hit.place_id, source=seed.name, start=hit.start, end=hit.end,
             text=seed.text[hit.start:hit.end], block=block.index, block_kind=block.kind,
+            block_start=block.start, block_end=block.end,
             excerpt_start=first, excerpt_end=last, excerpt=seed.text[first:last],
         ))
     return mentions

@@ -124,6 +124,8 @@ class Mention:
     text: str
     block: int
     block_kind: BlockKind
+    block_start: int
+    block_end: int
     excerpt_start: int
     excerpt_end: int
     excerpt: str

@@ -81,6 +81,9 @@ def test_every_excerpt_is_an_exact_substring_at_its_offsets(dataset: Dataset) ->
             assert text[mention.start:mention.end] == mention.text
             assert text[mention.excerpt_start:mention.excerpt_end] == mention.excerpt
             assert mention.excerpt_start <= mention.start < mention.end <= mention.excerpt_end
+            assert mention.block_start <= mention.excerpt_start
+            assert mention.excerpt_end <= mention.block_end
+            assert "\n\n" not in text[mention.block_start:mention.block_end]
             count += 1
     assert count > 50
 
