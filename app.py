@@ -173,14 +173,15 @@ def article_page(data: ViewData) -> None:
     source = st.query_params.get("source") or next(iter(data.seeds))
     seed = data.seeds.get(source)
     if seed is None:
-        st.error(f"No article called {source!r} in seeds/.")
+        st.error("That article is not among this map's sources.")
+        st.markdown('<a href="?" target="_self">← Back to the map</a>', unsafe_allow_html=True)
         return
     place = st.query_params.get("place")
     back = place_link(place) if place else "?"
     st.markdown(f'<a class="back-to-map" href="{html.escape(back)}" target="_self">← Back to the map</a>',
                 unsafe_allow_html=True)
-    at = st.query_params.get("at")
-    focus = int(at) if at and at.isdigit() else None
+    at = st.query_params.get("at", "")
+    focus = int(at) if at.isascii() and at.isdigit() else None
     st.markdown(article_html(seed, data.spans(seed.name), focus), unsafe_allow_html=True)
     if focus is not None:
         components.html(SCROLL_TO % repr(f"m-{focus}"), height=0)

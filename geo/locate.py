@@ -63,8 +63,17 @@ def locate(place: Place, geocoders: Sequence[Geocoder]) -> Location | None:
 
 
 def enforce_privacy(place: Place, location: Location) -> Location:
-    """Refuse to place a private home finer than city level, however the location arose."""
-    if not place.public and location.precision.rank < Precision.CITY.rank:
+    """Refuse a private home's location unless it is a city-level answer from a geocoder.
+
+    The last line of defence: the place list already refuses private rows with coordinates
+    or finer precision, and the ladder asks only for their city.
+    """
+    if place.public:
+        return location
+    if location.precision.rank < Precision.CITY.rank:
         raise PrivacyError(f"place {place.id!r} is a private home and may not be located at "
                            f"{location.precision.value} precision")
+    if location.method == "hand" or location.uncertainty_m < Precision.CITY.default_uncertainty_m:
+        raise PrivacyError(f"place {place.id!r} is a private home: only its city's centre, with "
+                           f"a city-sized radius, may locate it")
     return location

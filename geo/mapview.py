@@ -59,9 +59,11 @@ def _root(fmap: folium.Map) -> Any:
 def safe(text: str) -> str:
     """Escape text for folium, which pastes HTML into JavaScript template literals.
 
-    html.escape alone is not enough there: a backtick or "${" would end the literal.
+    html.escape alone is not enough there: a backtick or "${" would end the literal, and a
+    backslash would start an escape sequence (a bad one stops the whole map's script).
     """
-    return html.escape(text).replace("`", "&#96;").replace("$", "&#36;")
+    return (html.escape(text).replace("\\", "&#92;").replace("`", "&#96;")
+            .replace("$", "&#36;"))
 
 
 def layer_of(props: dict[str, Any]) -> str:

@@ -152,18 +152,27 @@ def check_place(place: Place, row: _Row) -> None:
         raise row.error("sources", "coordinates set by hand need at least one source URL")
     bounds = COUNTRY_BOUNDS.get(place.country)
     if (bounds and place.lat is not None and place.lon is not None
-            and not inside(bounds, place.lat, place.lon)):
+            and not inside(bounds, place.lat, place.lon)):  # has_coordinates, spelled for mypy
         if inside(bounds, place.lon, place.lat):
             raise row.error("lat", f"({place.lat}, {place.lon}) looks swapped: "
                                    f"({place.lon}, {place.lat}) would be in {place.country}")
         raise row.error("lat", f"({place.lat}, {place.lon}) is outside {place.country}")
     if not place.public:
-        if place.precision.rank < Precision.CITY.rank:
-            raise row.error("precision", f"a private home may not be finer than city level, "
-                                         f"not {place.precision.value!r}")
-        if place.address or place.neighbourhood:
-            raise row.error("address" if place.address else "neighbourhood",
-                            "a private home must not carry an address or neighbourhood")
+        check_private(place, row)
+
+
+def check_private(place: Place, row: _Row) -> None:
+    """A private home is located only by its city's centre, so nothing finer may be stored."""
+    if place.precision.rank < Precision.CITY.rank:
+        raise row.error("precision", f"a private home may not be finer than city level, "
+                                     f"not {place.precision.value!r}")
+    for field in ("lat", "lon", "address", "neighbourhood"):
+        if getattr(place, field) not in (None, ""):
+            raise row.error(field, f"a private home must not carry a {field}: it is shown "
+                                   f"at its city's centre")
+    if place.uncertainty_m is not None and place.uncertainty_m < Precision.CITY.default_uncertainty_m:
+        raise row.error("uncertainty_m", "a private home's radius may not be smaller than a city's "
+                                         f"({Precision.CITY.default_uncertainty_m} m)")
 
 
 def read_rows(path: Path) -> list[_Row]:

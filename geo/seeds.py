@@ -13,9 +13,9 @@ from pathlib import Path
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
 
-_BLOCK_SEPARATOR = re.compile(r"\n[ \t\u00a0]*\n")
+_BLOCK_SEPARATOR = re.compile(r"\r?\n[ \t\u00a0]*\r?\n")
 _TRAILING_QUOTES = "\"'”’)] \u00a0\t"
-_SENTENCE_END = (".", "!", "?", "…", ":")
+_TERMINAL_PUNCTUATION = (".", "!", "?", "…", ":")
 HEADING_MAX_WORDS = 6
 CAPTION_MAX_CHARS = 220
 
@@ -30,7 +30,7 @@ def classify_block(text: str) -> BlockKind:
     stripped = text.strip().rstrip(_TRAILING_QUOTES)
     if text.strip().lower().startswith(("top photo:", "photo:")):
         return BlockKind.CAPTION
-    if stripped.endswith(_SENTENCE_END):
+    if stripped.endswith(_TERMINAL_PUNCTUATION):
         return BlockKind.PARAGRAPH
     if len(stripped.split()) <= HEADING_MAX_WORDS:
         return BlockKind.HEADING
@@ -80,6 +80,8 @@ def read_metadata(path: Path) -> dict[str, str]:
     for key in ("title", "publisher", "url"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise SeedError(str(meta_path), "must be a non-empty string", field=key)
+    if not meta["url"].startswith(("https://", "http://")):
+        raise SeedError(str(meta_path), "must be an http(s) URL", field="url")
     return {key: str(value) for key, value in meta.items()}
 
 

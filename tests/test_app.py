@@ -76,10 +76,26 @@ def test_the_tour_steps_in_article_order() -> None:
 
 
 def test_the_article_view_marks_the_passage() -> None:
-    app = run(view="article", source="moscow-in-the-balkans.txt", place="proces", at="9999999")
+    text = (ROOT / "seeds" / "moscow-in-the-balkans.txt").read_text(encoding="utf-8")
+    at = text.index("Process, a Russian-owned bar")
+    app = run(view="article", source="moscow-in-the-balkans.txt", place="proces", at=str(at))
     page = markdown(app)
     assert "Rock-n-roll and black coffee" in page
-    assert 'class="mention"' in page
+    assert f'class="mention focus" id="m-{at}" href="?place=proces"' in page
+    assert page.count("mention focus") == 1
+
+
+@pytest.mark.parametrize("at", ["²", "-5", "12x"])
+def test_a_bad_passage_offset_is_ignored(at: str) -> None:
+    app = run(view="article", source="moscow-in-the-balkans.txt", at=at)
+    assert not app.exception
+    assert "mention focus" not in markdown(app)
+
+
+def test_an_unknown_article_is_a_plain_message() -> None:
+    app = run(view="article", source="[Sign in](https://evil.example)")
+    assert not app.exception
+    assert "evil.example" not in app.error[0].value
 
 
 def test_a_missing_data_file_is_a_message_not_a_traceback(tmp_path: Path,

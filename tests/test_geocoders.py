@@ -316,7 +316,7 @@ def test_private_place_is_only_asked_at_city_level(precision: Precision) -> None
     (Precision.CITY, True), (Precision.REGION, True),
 ])
 def test_enforce_privacy(precision: Precision, allowed: bool) -> None:
-    location = Location(44.8, 20.46, precision, 30, "hand")
+    location = Location(44.8, 20.46, precision, precision.default_uncertainty_m, "gazetteer")
     assert enforce_privacy(make_place(), location) is location  # public places pass at any level
     if allowed:
         assert enforce_privacy(make_place(public=False), location) is location
@@ -325,6 +325,15 @@ def test_enforce_privacy(precision: Precision, allowed: bool) -> None:
             enforce_privacy(make_place(public=False), location)
 
 
-def test_private_place_with_building_coordinates_is_refused() -> None:
+@pytest.mark.parametrize("precision", [Precision.BUILDING, Precision.CITY])
+def test_private_place_with_hand_coordinates_is_refused(precision: Precision) -> None:
+    """Even labelled 'city', a typed-in point could be the door: only a geocoded city centre."""
     with pytest.raises(PrivacyError):
-        locate(make_place(public=False, lat=44.81, lon=20.46), [FakeGeocoder()])
+        locate(make_place(public=False, lat=44.812345, lon=20.461234, precision=precision),
+               [FakeGeocoder()])
+
+
+def test_private_place_with_a_small_radius_is_refused() -> None:
+    location = Location(44.8, 20.46, Precision.CITY, 30, "gazetteer")
+    with pytest.raises(PrivacyError, match="city-sized radius"):
+        enforce_privacy(make_place(public=False), location)

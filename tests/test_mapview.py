@@ -94,11 +94,12 @@ def test_popups_escape_their_text() -> None:
 
 def test_text_cannot_break_out_of_folium_template_literals(features: list[dict[str, Any]]) -> None:
     evil = dict(features[0], properties={**features[0]["properties"],
-                                         "name": "x`;alert(1);`${alert(2)}", "excerpt": "`${1}`"})
+                                         "name": "x`;alert(1);`${alert(2)} \\u2", "excerpt": "`${1}`"})
     page = str(build_map([evil], local_assets=True).get_root().render())
-    assert "alert(1)" in page
+    assert "x&#96;;alert(1);&#96;&#36;{alert(2)} &#92;u2" in page  # the name, made inert
     assert "`;alert(1)" not in page
     assert "${alert(2)}" not in page
+    assert "\\u2" not in page
     assert "${1}" not in page
 
 

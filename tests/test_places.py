@@ -44,6 +44,9 @@ def test_the_committed_place_list_is_valid(settings: Settings) -> None:
     ({"uncertainty_m": "-5"}, "uncertainty_m", "out of range"),
     ({"public": "no", "precision": "building"}, "precision", "private home"),
     ({"public": "no", "address": "Somewhere 1"}, "address", "private home"),
+    ({"public": "no", **HAND, "precision": "city"}, "lat", "private home"),
+    ({"public": "no", "neighbourhood": "Dorćol"}, "neighbourhood", "private home"),
+    ({"public": "no", "uncertainty_m": "30"}, "uncertainty_m", "private home"),
     ({"origin": "nowhere"}, "origin", "not a place id"),
 ])
 def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: dict[str, str],

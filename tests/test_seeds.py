@@ -83,3 +83,19 @@ def test_missing_metadata_is_named(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('title = "t"\npublisher = ""\n')
     with pytest.raises(SeedError, match="publisher"):
         load_seed(tmp_path / "a.txt")
+
+
+def test_windows_line_endings_keep_the_structure(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"First paragraph.\r\n\r\nThe Yandexoids\r\n\r\nMore text.\r\n")
+    (tmp_path / "a.toml").write_text('title = "t"\npublisher = "p"\nurl = "https://x.org"\n')
+    seed = load_seed(tmp_path / "a.txt")
+    assert [b.kind for b in seed.blocks] == [BlockKind.PARAGRAPH, BlockKind.HEADING,
+                                             BlockKind.PARAGRAPH]
+    assert seed.text[seed.blocks[1].start:seed.blocks[1].end] == "The Yandexoids"
+
+
+def test_an_article_url_must_be_http(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n")
+    (tmp_path / "a.toml").write_text('title = "t"\npublisher = "p"\nurl = "javascript:alert(1)"\n')
+    with pytest.raises(SeedError, match="http"):
+        load_seed(tmp_path / "a.txt")

@@ -24,7 +24,9 @@ def test_load_view_reads_places_and_their_articles(settings: Settings) -> None:
     assert view.articles[0]["url"] == "https://icwa.org/moscow-in-the-balkans"
     spans = view.spans("moscow-in-the-balkans.txt")
     text = view.seeds["moscow-in-the-balkans.txt"].text
-    assert all(text[s.start:s.end] for s in spans)
+    texts = {(m["start"], m["end"]): m["text"] for f in view.features
+             for m in f["properties"]["mentions"]}
+    assert all(text[s.start:s.end] == texts[s.start, s.end] for s in spans)
     assert len(spans) == sum(len(f["properties"]["mentions"]) for f in view.features)
 
 
