@@ -1,4 +1,4 @@
-"""Command line: build the dataset, export it, geocode what is missing.
+"""Command line: build the dataset (geocoding what is missing with --geocode), export it.
 
 Each command is a few lines over the library; GeoErrors become one-line messages here.
 """
@@ -95,5 +95,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     try:
         return command(args, settings)
     except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as err:  # an unwritable --out, a bad GEO_USER_AGENT...
         print(f"error: {err}", file=sys.stderr)
         return 2

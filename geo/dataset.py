@@ -6,7 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from geo.config import Settings
-from geo.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, Geocoder, NominatimGeocoder
+from geo.geocoders import (
+    CachedGeocoder,
+    Gazetteer,
+    GeocodeCache,
+    Geocoder,
+    NominatimGeocoder,
+    Unreachable,
+)
 from geo.locate import locate
 from geo.mentions import check_aliases, check_every_alias_used, find_mentions, primary_mention
 from geo.models import MappedPlace, Mention, Place, Seed
@@ -32,12 +39,14 @@ class Dataset:
 
 def default_geocoders(settings: Settings, *, online: bool = False) -> list[Geocoder]:
     """The offline gazetteer first, then Nominatim behind its cache (asked only when online)."""
-    nominatim = NominatimGeocoder(settings.user_agent, domain=settings.nominatim_domain,
-                                  scheme=settings.nominatim_scheme,
-                                  timeout=settings.timeout_seconds,
-                                  min_delay_seconds=settings.min_delay_seconds)
+    service: Geocoder = Unreachable(NominatimGeocoder.service)
+    if online:
+        service = NominatimGeocoder(settings.user_agent, domain=settings.nominatim_domain,
+                                    scheme=settings.nominatim_scheme,
+                                    timeout=settings.timeout_seconds,
+                                    min_delay_seconds=settings.min_delay_seconds)
     cache = GeocodeCache(settings.geocode_cache)
-    return [Gazetteer.from_csv(settings.gazetteer_csv), CachedGeocoder(nominatim, cache, online=online)]
+    return [Gazetteer.from_csv(settings.gazetteer_csv), CachedGeocoder(service, cache, online=online)]
 
 
 def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str

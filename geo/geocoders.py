@@ -120,8 +120,17 @@ class Gazetteer:
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
         """Rows of name, country, lat, lon, source; a bad row names its line and field."""
+        if not path.is_file():
+            raise DataError(str(path), "the gazetteer does not exist")
+        try:
+            return cls(cls._read(path))
+        except UnicodeDecodeError as err:
+            raise DataError(str(path), f"not UTF-8: {err}") from err
+
+    @classmethod
+    def _read(cls, path: Path) -> dict[str, Result]:
         entries: dict[str, Result] = {}
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             for row in reader:
                 line = reader.line_num
@@ -135,7 +144,7 @@ class Gazetteer:
                 key = f"{row['country'].strip().lower()}|{row['name'].strip().casefold()}"
                 entries[key] = Result(lat, lon, cls.service, row["name"].strip(),
                                       source=row["source"].strip())
-        return cls(entries)
+        return entries
 
     def geocode(self, query: Query) -> Result | None:
         for country in query.country_codes or ("",):
@@ -185,6 +194,16 @@ class GeocodeCache:
         payload = {"about": "Geocoder answers with provenance; 'result': null means no match.",
                    "entries": dict(sorted(self.entries.items()))}
         write_atomic(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+class Unreachable:
+    """Stands in for a service while offline: the cache answers, and a miss never asks."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def geocode(self, query: Query) -> Result | None:
+        raise GeocoderUnavailable(f"offline: {self.service} was not asked for {query.text!r}")
 
 
 class CachedGeocoder:

@@ -96,15 +96,32 @@ def dumps(collection: dict[str, Any]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
+SHOWN_PROPERTIES = ("id", "name", "category", "category_label", "locality", "precision",
+                    "uncertainty_m", "confidence", "mentions")
+MENTION_KEYS = ("source", "start", "end", "text", "excerpt", "excerpt_start", "excerpt_end")
+
+
 def loads(text: str) -> dict[str, Any]:
-    """Parse a FeatureCollection, checking the shape the dashboard relies on."""
+    """Parse a FeatureCollection, checking the shape the dashboard relies on (ValueError)."""
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError("not a GeoJSON FeatureCollection")
-    for index, feature in enumerate(data.get("features", [])):
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") != "Point" or len(geometry.get("coordinates", [])) != 2:
-            raise ValueError(f"feature {index} is not a Point")
-        if not isinstance(feature.get("properties", {}).get("id"), str):
-            raise ValueError(f"feature {index} has no string id")
+    if not isinstance(data.get("features"), list):
+        raise ValueError("its 'features' is not a list")
+    for index, feature in enumerate(data["features"]):
+        check_feature(index, feature)
     return data
+
+
+def check_feature(index: int, feature: Any) -> None:
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point" \
+            or len(geometry.get("coordinates") or []) != 2:
+        raise ValueError(f"feature {index} is not a Point")
+    props = feature.get("properties")
+    missing = [key for key in SHOWN_PROPERTIES if not isinstance(props, dict) or key not in props]
+    if missing:
+        raise ValueError(f"feature {index} lacks {', '.join(missing)}")
+    for mention in props["mentions"]:
+        if not isinstance(mention, dict) or any(key not in mention for key in MENTION_KEYS):
+            raise ValueError(f"feature {index} ({props['id']}) has a malformed mention")

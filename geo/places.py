@@ -177,8 +177,10 @@ def check_private(place: Place, row: _Row) -> None:
 
 def read_rows(path: Path) -> list[_Row]:
     """CSV rows with their line numbers; the header must name exactly the known columns."""
+    if not path.is_file():
+        raise DataError(str(path), "the place list does not exist")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # -sig: spreadsheets add a BOM
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:

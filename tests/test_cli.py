@@ -134,3 +134,35 @@ def test_a_failed_geocode_keeps_the_cache_and_the_output(workspace: Workspace,
     assert main(["build", "--geocode"], settings) == 2
     assert settings.geocode_cache.read_text(encoding="utf-8") == cache_before
     assert settings.places_geojson.read_text(encoding="utf-8") == output_before
+
+
+def test_missing_inputs_are_named_not_tracebacks(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(seeds_dir=ROOT / "seeds", data_dir=tmp_path)
+    assert main(["build"], settings) == 2
+    assert capsys.readouterr().err.endswith("gazetteer.csv: the gazetteer does not exist\n")
+    (tmp_path / "gazetteer.csv").write_text("name,country,lat,lon,source\n")
+    assert main(["build"], settings) == 2
+    assert capsys.readouterr().err.endswith("places.csv: the place list does not exist\n")
+
+
+def test_an_unwritable_output_is_an_error_message(settings: Settings, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--out", str(tmp_path / "no" / "such" / "dir" / "x.json")], settings) == 0
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    capsys.readouterr()
+    assert main(["export", "--out", str(tmp_path / "blocker" / "x.json")], settings) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_a_spreadsheet_bom_is_understood(workspace: Workspace) -> None:
+    settings = workspace(place_row())
+    raw = settings.places_csv.read_bytes()
+    settings.places_csv.write_bytes(b"\xef\xbb\xbf" + raw)
+    assert main(["build"], settings) == 0
+
+
+def test_offline_builds_need_no_user_agent(workspace: Workspace) -> None:
+    settings = replace(workspace(place_row()), user_agent="")
+    assert main(["build"], settings) == 0
+    assert main(["build", "--geocode"], settings) == 2

@@ -42,6 +42,10 @@ def test_data_out_of_step_with_the_seeds_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "message"), [
     (None, "does not exist yet"), ("{broken", "not valid place data"),
     ('{"type": "FeatureCollection", "features": [{"geometry": null}]}', "not a Point"),
+    ('{"type": "FeatureCollection"}', "not a list"),
+    ('{"type": "FeatureCollection", "features": [7]}', "not a Point"),
+    ('{"type": "FeatureCollection", "features": [{"geometry": {"type": "Point", '
+     '"coordinates": [20, 44]}, "properties": {"id": "x"}}]}', "lacks name, category"),
 ])
 def test_missing_or_broken_data_explains_what_to_run(tmp_path: Path, content: str | None,
                                                      message: str) -> None:
