@@ -16,7 +16,8 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.export import to_csv, to_geojson, to_table
 from geo.geojson import Feature, latlon
-from geo.mapview import BELGRADE, bounds, build_map, highlight, standalone_html
+from geo.labels import collection_title
+from geo.mapview import bounds, build_map, highlight, home_locality, home_view, standalone_html
 from geo.render import article_html, place_link, place_panel
 from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
 from geo.viewdata import ViewData, load_view
@@ -91,7 +92,8 @@ def sidebar_filters(data: ViewData) -> list[Feature]:
         categories = st.multiselect("Category", distinct(features, "category"), key="categories")
         themes = st.multiselect("Theme", distinct(features, "tags"), key="themes")
         precisions = st.multiselect("Precision", distinct(features, "precision"), key="precisions")
-        st.radio("Map view", ["Belgrade", "All places"], key="extent", horizontal=True)
+        st.radio("Map view", ["Home", "All places"], key="extent", horizontal=True,
+                 format_func=lambda v: home_locality(features) if v == "Home" else v)
     return filter_features(features, categories=categories or None, tags=themes or None,
                            precisions=precisions or None, search=search)
 
@@ -109,9 +111,10 @@ def tour_controls(ids: list[str], current: str | None) -> None:
 
 def map_column(data: ViewData, features: list[Feature], selected: Feature | None) -> str | None:
     """Draw the map; return the id of the place last clicked on it, if any."""
-    fmap = build_map(features)
-    center: tuple[float, float] | None = BELGRADE
-    zoom: int | None = 13
+    fmap = build_map(features, home=home_locality(data.features))
+    home_center, home_zoom = home_view(data.features)
+    center: tuple[float, float] | None = home_center
+    zoom: int | None = home_zoom
     if st.session_state.get("extent") == "All places" and features:
         fmap.fit_bounds(bounds(features))  # Leaflet fits to the map's real size
         center = zoom = None  # and the selection is only ringed, never panned to
@@ -139,7 +142,7 @@ def map_page(data: ViewData) -> None:
     features = sidebar_filters(data)
     ids = [f["properties"]["id"] for f in tour_order(features)]
     selected_id = st.query_params.get("place")
-    st.title("Places in " + " · ".join(f"“{article['title']}”" for article in data.articles))
+    st.title(collection_title(data.articles))
     st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
                "and dashed circles are approximate: the place is somewhere inside the circle.")
     left, right = st.columns([3, 2], gap="medium")

@@ -22,7 +22,7 @@ from streamlit_folium import st_folium
 
 from geo import assets
 from geo.config import Settings
-from geo.mapview import BELGRADE, IconPath
+from geo.mapview import IconPath, home_view
 
 
 @st.cache_data(show_spinner=False)
@@ -32,7 +32,8 @@ def load_features(path: str) -> list[dict[str, Any]]:
 
 
 features = load_features(str(Settings().places_geojson))
-fmap = folium.Map(location=list(BELGRADE), zoom_start=13)
+(center, zoom) = home_view(features)
+fmap = folium.Map(location=list(center), zoom_start=zoom)
 assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, assets.STREAMLIT_PREFIX)
 IconPath(assets.STREAMLIT_PREFIX).add_to(fmap)
 for feature in features:

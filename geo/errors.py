@@ -30,6 +30,10 @@ class SeedError(DataError):
     """A seed article that cannot be used (empty, not UTF-8, missing metadata)."""
 
 
+class ViewDataError(GeoError):
+    """The built data cannot be shown; the message says how to fix it."""
+
+
 class PrivacyError(GeoError):
     """A private home would be shown finer than city level."""
 

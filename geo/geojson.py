@@ -1,18 +1,21 @@
 """RFC 7946 GeoJSON out and in. The only place where (lat, lon) becomes [lon, lat].
 
 Downstream of the build (dashboard, exports) everything works on these Feature dicts, so
-the command line and the dashboard export the very same thing.
+the command line and the dashboard export through the same code.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.dataset import Dataset
+from geo.labels import collection_title, is_approximate
 from geo.models import MappedPlace, Mention, Seed
 from geo.places import CATEGORIES
+
+if TYPE_CHECKING:  # the dashboard reads GeoJSON without loading the build (and geopy)
+    from geo.dataset import Dataset
 
 Feature = dict[str, Any]
 DECIMALS = 7  # about a centimetre; RFC 7946 section 11.2 advises no more
@@ -32,7 +35,7 @@ def latlon(feature: Feature) -> tuple[float, float]:
 def mention_json(mention: Mention) -> dict[str, Any]:
     return {"source": mention.source, "start": mention.start, "end": mention.end,
             "text": mention.text, "block": mention.block, "block_kind": mention.block_kind.value,
-            "paragraph_start": mention.block_start, "paragraph_end": mention.block_end,
+            "block_start": mention.block_start, "block_end": mention.block_end,
             "excerpt_start": mention.excerpt_start, "excerpt_end": mention.excerpt_end,
             "excerpt": mention.excerpt}
 
@@ -51,7 +54,8 @@ def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
         "other_names": list(place.other_names), "locality": place.locality,
         "country": place.country, "precision": location.precision.value,
         "uncertainty_m": location.uncertainty_m,
-        "approximate": location.precision.is_approximate, "confidence": place.confidence,
+        "approximate": is_approximate(location.precision, location.uncertainty_m),
+        "confidence": place.confidence,
         "public": place.public,
         "sources": list(dict.fromkeys([*place.sources, *location.evidence])),
         "location_method": location.method,
@@ -79,8 +83,7 @@ def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:
 def feature_collection(features: Sequence[Feature], article_list: Sequence[dict[str, str]]
                        ) -> dict[str, Any]:
     """A FeatureCollection (no `crs`: RFC 7946 is WGS84 only), naming its source articles."""
-    title = "; ".join(article["title"] for article in article_list)
-    return {"type": "FeatureCollection", "name": f"Places in {title}",
+    return {"type": "FeatureCollection", "name": collection_title(article_list),
             "articles": list(article_list), "features": list(features)}
 
 

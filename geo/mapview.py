@@ -8,6 +8,7 @@ uncertainty circle, so nobody mistakes a city centre for a door. Markers that sh
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,15 +20,13 @@ from jinja2 import Template
 
 from geo import assets
 from geo.geojson import Feature, latlon
+from geo.labels import collection_title, precision_label, short_excerpt, tooltip_text
 
-BELGRADE = (44.817, 20.467)
 VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
-LAYERS = ("Belgrade venues", "Belgrade landmarks", "Places elsewhere")
 COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
            "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
            "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
            "event": "#e85d04", "city": "#495057"}
-EXCERPT_CHARS = 220
 ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                'contributors')
 MARKER_CSS = """<style>
@@ -66,28 +65,31 @@ def safe(text: str) -> str:
             .replace("$", "&#36;"))
 
 
-def layer_of(props: dict[str, Any]) -> str:
-    """Which toggleable layer a place belongs to."""
-    if props.get("locality") != "Belgrade":
-        return LAYERS[2]
-    return LAYERS[0] if props["category"] in VENUE_CATEGORIES else LAYERS[1]
+def home_locality(features: Sequence[Feature]) -> str:
+    """The city most places are in (Belgrade, for the first article): the map's home."""
+    counts = Counter(feature["properties"]["locality"] for feature in features)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
-def tooltip_text(props: dict[str, Any]) -> str:
-    """The tooltip, which is also how a click is traced back to a place (names are unique)."""
-    return str(props["name"])
+def home_view(features: Sequence[Feature]) -> tuple[tuple[float, float], int]:
+    """Centre and zoom on the home city's places."""
+    home = home_locality(features)
+    points = [latlon(f) for f in features if f["properties"]["locality"] == home]
+    if not points:
+        return (0.0, 0.0), 2
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)), 13
 
 
-def short_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+def layer_names(home: str) -> tuple[str, str, str]:
+    return (f"{home} venues", f"{home} landmarks", "Places elsewhere")
 
 
-def precision_label(props: dict[str, Any]) -> str:
-    if not props.get("approximate"):
-        return "exact location"
-    metres = int(props["uncertainty_m"])
-    size = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres} m"
-    return f"approximate: {props['precision']} level, within about {size}"
+def layer_of(props: dict[str, Any], home: str) -> str:
+    """Which toggleable layer a place belongs to: home venues, home landmarks, elsewhere."""
+    venues, landmarks, elsewhere = layer_names(home)
+    if props.get("locality") != home:
+        return elsewhere
+    return venues if props["category"] in VENUE_CATEGORIES else landmarks
 
 
 def popup_html(props: dict[str, Any]) -> str:
@@ -97,10 +99,10 @@ def popup_html(props: dict[str, Any]) -> str:
             f"{e(precision_label(props))}</i><br>{e(short_excerpt(props.get('excerpt') or ''))}")
 
 
-def marker_icon(props: dict[str, Any], selected: bool = False) -> folium.DivIcon:
+def marker_icon(props: dict[str, Any]) -> folium.DivIcon:
     style = "pm-approx" if props.get("approximate") else "pm-exact"
     colour = COLOURS.get(props["category"], "#333")
-    size = 26 if selected else 18
+    size = 18
     return folium.DivIcon(
         html=(f'<div class="pm {style}" data-place-id="{safe(props["id"])}" '
               f'style="border-color:{colour};background:{colour};width:{size}px;height:{size}px">'
@@ -108,10 +110,10 @@ def marker_icon(props: dict[str, Any], selected: bool = False) -> folium.DivIcon
         icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="pm-wrap")
 
 
-def marker(feature: Feature, selected: bool = False) -> folium.Marker:
+def marker(feature: Feature) -> folium.Marker:
     props = feature["properties"]
     return folium.Marker(
-        location=latlon(feature), icon=marker_icon(props, selected),
+        location=latlon(feature), icon=marker_icon(props),
         tooltip=folium.Tooltip(safe(tooltip_text(props))),
         popup=folium.Popup(popup_html(props), max_width=320))
 
@@ -142,38 +144,43 @@ def origin_links(features: Sequence[Feature]) -> list[tuple[Feature, Feature]]:
             if feature["properties"].get("origin") in by_id]
 
 
-def base_map(center: tuple[float, float] = BELGRADE, zoom: int = 13, *,
-             local_assets: bool | None = None, prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
+def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,
+             prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
     """An empty map with OpenStreetMap tiles and, when vendored, local scripts."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     folium.TileLayer("OpenStreetMap", attr=ATTRIBUTION, name="OpenStreetMap",
                      control=False).add_to(fmap)
     _root(fmap).header.add_child(folium.Element(MARKER_CSS))
-    if assets.available() if local_assets is None else local_assets:
+    if use_local:
         assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, prefix)
         IconPath(prefix).add_to(fmap)
     return fmap
 
 
-def build_map(features: Sequence[Feature], *, center: tuple[float, float] = BELGRADE,
-              zoom: int = 13, local_assets: bool | None = None,
-              prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
-    """Markers in toggleable layers, uncertainty circles and origin links."""
-    fmap = base_map(center, zoom, local_assets=local_assets, prefix=prefix)
+def build_map(features: Sequence[Feature], *, home: str | None = None,
+              local_assets: bool | None = None, prefix: str = assets.STREAMLIT_PREFIX
+              ) -> folium.Map:
+    """Markers in toggleable layers, uncertainty circles and origin links, opened on home.
+
+    `home` names the city whose places get their own layers (by default, the commonest).
+    """
     use_local = assets.available() if local_assets is None else local_assets
+    center, zoom = home_view(features)
+    fmap = base_map(center, zoom, use_local=use_local, prefix=prefix)
     cluster = MarkerCluster(control=False, options={"maxClusterRadius": 24,
                                                     "spiderfyDistanceMultiplier": 1.6})
     if use_local:
         assets.point_at(cluster, assets.CLUSTER_JS, assets.CLUSTER_CSS, prefix)
     cluster.add_to(fmap)
+    home = home if home is not None else home_locality(features)
     groups = {}
-    for name in LAYERS:
+    for name in layer_names(home):
         groups[name] = FeatureGroupSubGroup(cluster, name=name)
         if use_local:
             assets.point_at(groups[name], assets.SUBGROUP_JS, [], prefix)
         groups[name].add_to(fmap)
     for feature in features:
-        marker(feature).add_to(groups[layer_of(feature["properties"])])
+        marker(feature).add_to(groups[layer_of(feature["properties"], home)])
     areas = folium.FeatureGroup(name="Approximate areas")
     for area in uncertainty_areas(features):
         folium.Circle(location=(area.lat, area.lon), radius=area.radius_m, weight=1,
@@ -210,11 +217,11 @@ def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, st
 
     It names its source articles, with links, in its title and a banner over the map.
     """
-    fmap = build_map(features, local_assets=assets.available(), prefix=assets.STREAMLIT_PREFIX)
+    fmap = build_map(features)
     if features:
         fmap.fit_bounds(bounds(features))
-    title = "Places in " + "; ".join(article["title"] for article in articles)
-    links = " · ".join(f'<a href="{html.escape(a["url"])}">{html.escape(a["title"])}</a>'
+    title = collection_title(articles)
+    links = " · ".join(f'<a href="{html.escape(a["url"])}">“{html.escape(a["title"])}”</a>'
                        for a in articles)
     _root(fmap).header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
     _root(fmap).html.add_child(folium.Element(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from geo.mapview import precision_label
+from geo.labels import precision_label
 from geo.models import BlockKind, Seed
 
 e = html.escape

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
 
-Feature = dict[str, Any]
+from geo.geojson import Feature
 
 
 def fold(text: str) -> str:

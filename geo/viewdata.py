@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.config import Settings
-from geo.errors import GeoError
+from geo.errors import ViewDataError
 from geo.geojson import Feature, loads
-from geo.mapview import tooltip_text
+from geo.labels import tooltip_text
 from geo.models import Seed
 from geo.render import Span
 from geo.seeds import load_seeds
@@ -40,10 +40,6 @@ class ViewData:
         return [Span(m["start"], m["end"], f["properties"]["id"], f["properties"]["name"])
                 for f in self.features for m in f["properties"].get("mentions", [])
                 if m["source"] == source]
-
-
-class ViewDataError(GeoError):
-    """The built data cannot be shown; the message says how to fix it."""
 
 
 def load_view(settings: Settings) -> ViewData:

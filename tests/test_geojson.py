@@ -89,10 +89,14 @@ def test_private_homes_are_only_ever_city_level(collection: dict[str, Any]) -> N
 
 
 def test_approximate_places_say_so(collection: dict[str, Any]) -> None:
-    for feature in collection["features"]:
-        props = feature["properties"]
-        assert props["approximate"] == (props["precision"] != "building")
-        assert props["uncertainty_m"] > 0
+    by_id = {f["id"]: f["properties"] for f in collection["features"]}
+    assert not by_id["generalstab"]["approximate"]  # a building, 60 m
+    for site in ("belgrade-fortress", "gorky-park", "la-salle-university"):
+        assert by_id[site]["precision"] == "building"
+        assert by_id[site]["approximate"], site  # a site hundreds of metres across
+    for props in by_id.values():
+        if props["precision"] != "building":
+            assert props["approximate"], props["id"]
 
 
 @pytest.mark.parametrize("text", [

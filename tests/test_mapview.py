@@ -11,9 +11,11 @@ from geo import assets
 from geo.dataset import Dataset
 from geo.geojson import dataset_collection
 from geo.mapview import (
-    LAYERS,
     bounds,
     build_map,
+    home_locality,
+    home_view,
+    layer_names,
     layer_of,
     origin_links,
     popup_html,
@@ -57,12 +59,14 @@ def test_places_known_only_as_belgrade_share_one_circle(features: list[dict[str,
 
 def test_layers_and_origin_links(features: list[dict[str, Any]], page: str) -> None:
     by_id = {f["id"]: f["properties"] for f in features}
-    assert layer_of(by_id["proces"]) == "Belgrade venues"
-    assert layer_of(by_id["belgrade-fortress"]) == "Belgrade landmarks"
-    assert layer_of(by_id["gorky-park"]) == "Places elsewhere"
+    assert home_locality(features) == "Belgrade"
+    assert layer_of(by_id["proces"], "Belgrade") == "Belgrade venues"
+    assert layer_of(by_id["belgrade-fortress"], "Belgrade") == "Belgrade landmarks"
+    assert layer_of(by_id["gorky-park"], "Belgrade") == "Places elsewhere"
+    assert layer_of(by_id["gorky-park"], "Moscow") == "Moscow landmarks"
     pairs = {(a["id"], b["id"]) for a, b in origin_links(features)}
     assert pairs == {("cherniy-belgrade", "cherniy-moscow"), ("nekrasova-bar", "nekrasov-street")}
-    for name in (*LAYERS, "Origin links", "Approximate areas"):
+    for name in (*layer_names("Belgrade"), "Origin links", "Approximate areas"):
         assert f'"{name}"' in page
     assert page.count("L.polyline(") == 2
     assert "openstreetmap.org/copyright" in page
@@ -103,6 +107,13 @@ def test_text_cannot_break_out_of_folium_template_literals(features: list[dict[s
     assert "${1}" not in page
 
 
+def test_the_map_opens_on_the_home_city(features: list[dict[str, Any]]) -> None:
+    (lat, lon), zoom = home_view(features)
+    assert 44.80 < lat < 44.83
+    assert 20.44 < lon < 20.47
+    assert zoom == 13
+
+
 def test_bounds_cover_every_place(features: list[dict[str, Any]]) -> None:
     (south, west), (north, east) = bounds(features)
     assert (south, west) == (37.9756, -75.15325)  # Athens is the southernmost, La Salle the west
@@ -115,6 +126,6 @@ def test_the_standalone_map_inlines_its_scripts(features: list[dict[str, Any]]) 
     articles = [{"title": "Moscow <in> the Balkans", "url": "https://icwa.org/x"}]
     page = standalone_html(features, articles)
     assert "<script src=" not in page
-    assert "<title>Places in Moscow &lt;in&gt; the Balkans</title>" in page
-    assert '<a href="https://icwa.org/x">Moscow &lt;in&gt; the Balkans</a>' in page
+    assert "<title>Places in “Moscow &lt;in&gt; the Balkans”</title>" in page
+    assert '<a href="https://icwa.org/x">“Moscow &lt;in&gt; the Balkans”</a>' in page
     assert page.count("L.marker(") == len(features)

@@ -10,7 +10,7 @@ import pytest
 from geo.config import Settings
 from geo.dataset import build_dataset
 from geo.errors import DataError
-from geo.places import COLUMN_NAMES, load_places
+from geo.places import COLUMN_NAMES, COLUMNS, load_places
 from tests.conftest import place_row
 
 Workspace = Callable[..., Settings]
@@ -113,5 +113,5 @@ def test_an_alias_claimed_by_two_places_is_refused(workspace: Workspace) -> None
 def test_every_column_is_documented() -> None:
     from geo.config import ROOT
     doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    for name in COLUMN_NAMES:
-        assert f"| `{name}` |" in doc
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {'yes' if column.required else ''} | {column.help} |" in doc

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from geo.config import ROOT, Settings
-from geo.viewdata import ViewDataError, load_view
+from geo.errors import ViewDataError
+from geo.viewdata import load_view
 
 
 def copy_data(tmp_path: Path) -> Settings:

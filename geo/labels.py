@@ -1,0 +1,44 @@
+"""Words the map, the panel and the exports show for a place; one place for each phrasing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from geo.models import Precision
+
+EXACT_RADIUS_M = 100  # beyond this a "building" is a site (a park, a fortress): shown as approximate
+EXCERPT_CHARS = 220
+
+
+def is_approximate(precision: Precision, uncertainty_m: int) -> bool:
+    """Whether a pin must not be drawn as if it were the door."""
+    return precision.is_approximate or uncertainty_m > EXACT_RADIUS_M
+
+
+def tooltip_text(props: Mapping[str, Any]) -> str:
+    """The tooltip, which is also how a click is traced back to a place (names are unique)."""
+    return str(props["name"])
+
+
+def short_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def distance(metres: int) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres} m"
+
+
+def precision_label(props: Mapping[str, Any]) -> str:
+    """'exact location', or how approximate: the level and the radius."""
+    if not props.get("approximate"):
+        return "exact location"
+    size = distance(int(props["uncertainty_m"]))
+    if props["precision"] == Precision.BUILDING.value:
+        return f"a site about {size} across from its pin"
+    return f"approximate: {props['precision']} level, within about {size}"
+
+
+def collection_title(articles: Sequence[Mapping[str, str]]) -> str:
+    """'Places in “Title”' for one article or several."""
+    return "Places in " + " · ".join(f"“{article['title']}”" for article in articles)
