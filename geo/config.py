@@ -35,6 +35,10 @@ class Settings:
         return self.data_dir / "places.csv"
 
     @property
+    def mention_overrides(self) -> Path:
+        return self.data_dir / "mention_overrides.csv"
+
+    @property
     def gazetteer_csv(self) -> Path:
         return self.data_dir / "gazetteer.csv"
 

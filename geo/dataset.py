@@ -17,6 +17,7 @@ from geo.geocoders import (
 from geo.locate import locate
 from geo.mentions import check_aliases, check_every_alias_used, find_mentions, primary_mention
 from geo.models import MappedPlace, Mention, Place, Seed
+from geo.overrides import Override, apply_overrides, load_overrides
 from geo.places import load_places
 from geo.seeds import load_seeds
 
@@ -49,15 +50,16 @@ def default_geocoders(settings: Settings, *, online: bool = False) -> list[Geoco
     return [Gazetteer.from_csv(settings.gazetteer_csv), CachedGeocoder(service, cache, online=online)]
 
 
-def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str
+def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str,
+                  overrides: Sequence[Override] = (), overrides_file: str = ""
                   ) -> dict[str, list[Mention]]:
-    """Every mention of every place across all seeds, grouped by place id."""
+    """Every mention of every place across all seeds, corrected by overrides, by place id."""
     check_aliases(places, file)
     check_every_alias_used(places, seeds, file)
+    found = [mention for seed in seeds for mention in find_mentions(places, seed)]
     by_place: dict[str, list[Mention]] = {place.id: [] for place in places}
-    for seed in seeds:
-        for mention in find_mentions(places, seed):
-            by_place[mention.place_id].append(mention)
+    for mention in apply_overrides(found, overrides, overrides_file):
+        by_place[mention.place_id].append(mention)
     return by_place
 
 
@@ -67,7 +69,8 @@ def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = Non
     seeds = load_seeds(settings.seeds_dir)
     places = load_places(settings.places_csv)
     file = str(settings.places_csv)
-    mentions = link_mentions(places, seeds, file)
+    overrides = load_overrides(settings.mention_overrides, (place.id for place in places))
+    mentions = link_mentions(places, seeds, file, overrides, str(settings.mention_overrides))
     seeds_by_name = {seed.name: seed for seed in seeds}
     chain = list(geocoders) if geocoders is not None else default_geocoders(settings)
     mapped = []

@@ -55,7 +55,7 @@ def workspace(tmp_path: Path) -> Callable[..., Settings]:
             shutil.copy(path, seeds_dir / path.name)
         for name, text in (seeds or {}).items():
             (seeds_dir / name).write_text(text, encoding="utf-8")
-        shutil.copy(ROOT / "data" / "gazetteer.csv", data_dir / "gazetteer.csv")
+        shutil.copy(ROOT / "data" / "gazetteer.csv", data_dir / "gazetteer.csv")  # no overrides
         with (data_dir / "places.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMN_NAMES, lineterminator="\n")
             writer.writeheader()

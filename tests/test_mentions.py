@@ -125,7 +125,8 @@ def test_sentences_do_not_break_after_st() -> None:
 def test_mention_counts_for_the_main_venues(dataset: Dataset) -> None:
     counts = {item.place.id: len(item.mentions) for item in dataset.places}
     assert counts["proces"] == 3
-    assert counts["nekrasova-bar"] == 4
+    assert counts["nekrasova-bar"] == 5
     assert counts["nekrasov-street"] == 1
     assert counts["yandex-belgrade"] == 7
-    assert counts["cherniy-belgrade"] == 5
+    assert counts["cherniy-belgrade"] == 4
+    assert counts["cherniy-moscow"] == 4

@@ -1,0 +1,71 @@
+"""Editorial corrections to mention linking, kept in data/mention_overrides.csv.
+
+Aliases cannot tell every use of a name apart: the article calls both the Moscow café and
+its Belgrade successor "Cherniy". An override names one mention (its seed, its offset and
+its text, so a stale row is caught) and gives the place it really refers to, or "none".
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.models import Mention
+
+FIELDS = ("source", "start", "text", "place", "reason")
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Override:
+    source: str
+    start: int
+    text: str
+    place: str  # a place id, or "none" to drop the mention
+    line: int
+
+
+def load_overrides(path: Path, place_ids: Iterable[str]) -> list[Override]:
+    """The overrides, checked against the place list; a missing file means none."""
+    if not path.is_file():
+        return []
+    known = set(place_ids) | {NONE}
+    overrides = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != FIELDS:
+            raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
+        for row in reader:
+            line = reader.line_num
+            if not (row["start"] or "").isdigit():
+                raise DataError(str(path), f"{row['start']!r} is not an offset", line=line,
+                                field="start")
+            if row["place"] not in known:
+                raise DataError(str(path), f"{row['place']!r} is not a place id or 'none'",
+                                line=line, field="place")
+            overrides.append(Override(row["source"], int(row["start"]), row["text"],
+                                      row["place"], line))
+    return overrides
+
+
+def apply_overrides(mentions: list[Mention], overrides: Iterable[Override], file: str
+                    ) -> list[Mention]:
+    """Mentions with each override applied; an override that matches no mention is an error."""
+    by_key = {(m.source, m.start): m for m in mentions}
+    changes: dict[tuple[str, int], str] = {}
+    for override in overrides:
+        found = by_key.get((override.source, override.start))
+        if found is None or found.text != override.text:
+            raise DataError(file, f"no mention {override.text!r} at {override.source}:"
+                                  f"{override.start} (has the seed or the place list changed?)",
+                            line=override.line, field="start")
+        changes[override.source, override.start] = override.place
+    result = []
+    for mention in mentions:
+        target = changes.get((mention.source, mention.start), mention.place_id)
+        if target != NONE:
+            result.append(replace(mention, place_id=target))
+    return result
