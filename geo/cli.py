@@ -49,6 +49,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.places_geojson
     write_atomic(out, dumps(dataset_collection(dataset)))
     print(summary(dataset))
+    asked = sum(getattr(geocoder, "requests", 0) for geocoder in geocoders)
+    if args.geocode:
+        print(f"{asked} geocoder requests; answers saved in {settings.geocode_cache}")
     print(f"wrote {out}")
     return 0
 

@@ -97,7 +97,9 @@ def test_geocode_fills_what_is_missing_and_caches_it(workspace: Workspace, nomin
         nominatim.port)
     nominatim.body = [LYALIN]
     assert main(["build", "--geocode"], settings) == 0
-    assert "[" + "#" * 30 + "] 1/1" in capsys.readouterr().err
+    output = capsys.readouterr()
+    assert "[" + "#" * 30 + "] 1/1" in output.err
+    assert "1 geocoder requests" in output.out
     assert [seen["params"]["q"] for seen in nominatim.seen] == [["Lyalin pereulok, Moscow"]]
     assert nominatim.seen[0]["params"]["countrycodes"] == ["ru"]
     [feature] = json.loads(settings.places_geojson.read_text(encoding="utf-8"))["features"]

@@ -151,7 +151,8 @@ def test_the_geojson_download_is_a_valid_feature_collection(
     assert fortress["properties"]["source_url"] == ARTICLE_URL
 
 
-# Known app bugs, pinned so that a fix shows up as an XPASS (strict: then drop the marker).
+# Regressions of two bugs found by these tests: the "All places" view must fit every place in
+# the real map size, and a marker clicked before must register again after the tour moved on.
 
 OUTSIDE_THE_MAP_JS = """() => {
   const map = document.querySelector('.leaflet-container').getBoundingClientRect();
