@@ -83,7 +83,7 @@ def select(place_id: str | None, *, from_map: bool = False) -> None:
         st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
 
 
-def sidebar_filters(data: ViewData) -> list[Feature]:
+def sidebar_filters(data: ViewData, home: str) -> list[Feature]:
     features = list(data.features)
     with st.sidebar:
         st.header("Find places")
@@ -93,7 +93,7 @@ def sidebar_filters(data: ViewData) -> list[Feature]:
         themes = st.multiselect("Theme", distinct(features, "tags"), key="themes")
         precisions = st.multiselect("Precision", distinct(features, "precision"), key="precisions")
         st.radio("Map view", ["Home", "All places"], key="extent", horizontal=True,
-                 format_func=lambda v: home_locality(features) if v == "Home" else v)
+                 format_func=lambda v: home if v == "Home" else v)
     return filter_features(features, categories=categories or None, tags=themes or None,
                            precisions=precisions or None, search=search)
 
@@ -109,9 +109,10 @@ def tour_controls(ids: list[str], current: str | None) -> None:
                  width="stretch")
 
 
-def map_column(data: ViewData, features: list[Feature], selected: Feature | None) -> str | None:
+def map_column(data: ViewData, features: list[Feature], selected: Feature | None, home: str
+               ) -> str | None:
     """Draw the map; return the id of the place last clicked on it, if any."""
-    fmap = build_map(features, home=home_locality(data.features))
+    fmap = build_map(features, home=home)
     home_center, home_zoom = home_view(data.features)
     center: tuple[float, float] | None = home_center
     zoom: int | None = home_zoom
@@ -139,7 +140,8 @@ def downloads(data: ViewData, features: list[Feature]) -> None:
 
 
 def map_page(data: ViewData) -> None:
-    features = sidebar_filters(data)
+    home = home_locality(data.features)
+    features = sidebar_filters(data, home)
     ids = [f["properties"]["id"] for f in tour_order(features)]
     selected_id = st.query_params.get("place")
     st.title(collection_title(data.articles))
@@ -147,7 +149,7 @@ def map_page(data: ViewData) -> None:
                "and dashed circles are approximate: the place is somewhere inside the circle.")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        clicked = map_column(data, features, data.by_id.get(selected_id or ""))
+        clicked = map_column(data, features, data.by_id.get(selected_id or ""), home)
     if clicked and clicked != selected_id:
         select(clicked, from_map=True)
         selected_id = clicked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from geo.config import Settings
@@ -22,15 +23,15 @@ class ViewData:
     articles: tuple[dict[str, str], ...]
     seeds: dict[str, Seed]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Feature]:
         return {f["properties"]["id"]: f for f in self.features}
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return {f["properties"]["id"]: f["properties"]["name"] for f in self.features}
 
-    @property
+    @cached_property
     def by_tooltip(self) -> dict[str, str]:
         """Place ids by the tooltip text a map click reports."""
         return {tooltip_text(f["properties"]): f["properties"]["id"] for f in self.features}
