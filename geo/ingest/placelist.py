@@ -1,0 +1,159 @@
+"""The only writer of the place list (data/places.csv); the CLI and the dashboard both call it.
+
+A save changes only the lines it must (edited rows are re-quoted, new rows go at the end,
+every other byte is kept), runs the build's own validation on the result before anything is
+replaced, refuses to overwrite an edit made since the caller opened the list, and replaces
+the file atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import fcntl
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geo.config import Settings
+from geo.files import write_atomic
+from geo.ingest.errors import ConcurrentEdit, ReviewError
+from geo.places import COLUMN_NAMES, load_places, split_list
+
+CHANGED = "the list changed since you opened it"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Set `changes` on the row with `place_id`, or append it as a new row when `new`."""
+
+    place_id: str
+    changes: dict[str, str] = field(default_factory=dict)
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class _Record:
+    raw: str  # the exact text of the record, line ending included
+    values: dict[str, str]  # empty for blank lines and the header
+
+
+def version(raw: bytes) -> str:
+    """The token a caller keeps from open() and hands back to save()."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _records(text: str) -> tuple[list[str], list[_Record], str]:
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    reader = csv.reader(iter(lines))
+    header = [name.strip() for name in next(reader, [])]
+    header[0:1] = [header[0].lstrip("\ufeff")] if header else []
+    records = [_Record("".join(lines[:reader.line_num]), {})]
+    used = reader.line_num
+    for cells in reader:
+        raw = "".join(lines[used:reader.line_num])
+        used = reader.line_num
+        values = dict(zip(header, cells, strict=False)) if any(c.strip() for c in cells) else {}
+        records.append(_Record(raw, values))
+    return header, records, newline
+
+
+def open_list(path: Path) -> tuple[list[dict[str, str]], str]:
+    """The rows as dicts (in file order) and the version to pass back to save()."""
+    raw = path.read_bytes()
+    _, records, _ = _records(raw.decode("utf-8"))
+    return [dict(record.values) for record in records[1:] if record.values], version(raw)
+
+
+def _line(header: Sequence[str], values: dict[str, str], newline: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerow([values.get(name, "") for name in header])
+    return buffer.getvalue()
+
+
+def apply(text: str, edits: Sequence[Edit]) -> str:
+    """The new file text: edited rows re-serialised in place, new rows appended."""
+    header, records, newline = _records(text)
+    index = {record.values.get("id", "").strip(): number for number, record in enumerate(records)
+             if record.values}
+    out = [record.raw for record in records]
+    if out and not out[-1].endswith("\n"):
+        out[-1] += newline
+    for edit in edits:
+        unknown = sorted(set(edit.changes) - set(COLUMN_NAMES))
+        if unknown:
+            raise ReviewError(f"unknown column(s) {unknown}")
+        if edit.new:
+            if edit.place_id in index:
+                raise ReviewError(f"place id {edit.place_id!r} already exists")
+            values = {**edit.changes, "id": edit.place_id}
+            index[edit.place_id] = len(out)
+            records.append(_Record("", values))
+            out.append(_line(header, values, newline))
+            continue
+        if edit.place_id not in index:
+            raise ReviewError(f"no place with id {edit.place_id!r}")
+        number = index[edit.place_id]
+        values = {**records[number].values, **edit.changes}
+        records[number] = _Record(out[number], values)
+        out[number] = _line(header, values, newline)
+    return "".join(out)
+
+
+def with_alias(row: dict[str, str], alias: str) -> dict[str, str]:
+    """The change adding `alias` to a row's aliases (nothing when it is already there)."""
+    aliases = list(split_list(row.get("aliases", "")))
+    if alias.casefold() in (existing.casefold() for existing in aliases):
+        return {}
+    return {"aliases": " | ".join([*aliases, alias])}
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Serialise savers on this machine (the version check covers editors elsewhere)."""
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+
+
+def validate(text: str, settings: Settings | None) -> None:
+    """Raise the build's own DataError if the new list would not build."""
+    with tempfile.TemporaryDirectory(prefix="places-check-") as temp:
+        data_dir = Path(temp)
+        (data_dir / "places.csv").write_text(text, encoding="utf-8", newline="")
+        load_places(data_dir / "places.csv")
+        if settings is None:
+            return
+        from geo.dataset import build_dataset  # the full build: aliases, overrides, privacy
+        if settings.mention_overrides.exists():
+            shutil.copy(settings.mention_overrides, data_dir / "mention_overrides.csv")
+        build_dataset(replace(settings, data_dir=data_dir), geocoders=[])
+
+
+def save(path: Path, edits: Sequence[Edit], expected_version: str, *,
+         settings: Settings | None = None) -> str:
+    """Apply `edits` if the file is still at `expected_version`; returns the new version.
+
+    With `settings`, the whole dataset is built against the new list (seeds, aliases,
+    overrides) before the file is replaced; errors name the temporary copy's line numbers,
+    which are the new file's.
+    """
+    with _locked(path.parent):
+        raw = path.read_bytes()
+        if version(raw) != expected_version:
+            raise ConcurrentEdit(f"{path}: {CHANGED}; reopen it and apply your change again")
+        text = apply(raw.decode("utf-8"), edits)
+        validate(text, settings)
+        write_atomic(path, text)
+        return version(text.encode("utf-8"))
