@@ -1,0 +1,91 @@
+"""Venue patterns: named buildings, streets and squares that no gazetteer of cities holds.
+
+Three shapes, each giving a span and a suggested category:
+- a capitalised name with a venue word after it ("Holy Trinity Church", "Nekrasova Bar") or
+  before it ("Hotel Moskva", "Church of the Holy Trinity", "Trg Republike");
+- an appositive that says what the name is ("Process, a Russian-owned bar");
+- "the X office".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+VENUE_WORDS: dict[str, str] = {
+    "Bar": "bar", "Pub": "bar", "Club": "bar", "Café": "cafe", "Cafe": "cafe", "Kafana": "cafe",
+    "Coffee": "cafe", "Restaurant": "cafe", "Hotel": "landmark", "Church": "landmark",
+    "Cathedral": "landmark", "Chapel": "landmark", "Monastery": "landmark", "Theatre": "landmark",
+    "Theater": "landmark", "Museum": "landmark", "Gallery": "landmark", "Cemetery": "landmark",
+    "Stadium": "landmark", "Airport": "landmark", "Station": "landmark", "Fortress": "landmark",
+    "Palace": "landmark", "Monument": "landmark", "House": "landmark", "Bridge": "landmark",
+    "Tower": "landmark", "Market": "landmark", "Hall": "landmark", "Embassy": "office",
+    "Park": "park", "Garden": "park", "Gardens": "park", "Square": "street", "Street": "street",
+    "Avenue": "street", "Boulevard": "street", "Bulevar": "street", "Prospekt": "street",
+    "Ulica": "street", "Trg": "street", "Crkva": "landmark", "Hram": "landmark", "Quay": "street",
+    "Embankment": "street",
+    "University": "university", "Faculty": "university", "Academy": "university",
+}
+# words that name a kind of place in an appositive ("X, a Russian-owned bar")
+APPOSITIVE_NOUNS: dict[str, str] = {
+    "bar": "bar", "pub": "bar", "club": "bar", "wine bar": "bar", "café": "cafe", "cafe": "cafe",
+    "coffee shop": "cafe", "restaurant": "cafe", "bakery": "cafe", "kafana": "cafe",
+    "bookshop": "landmark", "bookstore": "landmark", "gallery": "landmark", "hostel": "landmark",
+    "cinema": "landmark", "church": "landmark", "museum": "landmark", "theatre": "landmark",
+    "park": "park", "square": "street", "street": "street", "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood", "district": "neighbourhood", "suburb": "neighbourhood",
+    "village": "city", "town": "city", "city": "city",
+}
+_CAP = r"(?:St\.|[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЂ-Џ][\w'’-]*)"
+_LEAD = r"(?:The|A|An|In|At|On|From|To|Near|Of|By|Inside|Outside|Behind|And|But|For)"
+_VENUE = "|".join(sorted(VENUE_WORDS, key=len, reverse=True))
+_AFTER = re.compile(rf"(?<![\w'’-])((?:{_CAP}[ \u00a0]){{1,4}}(?:{_VENUE}))(?![\w'’-])(?![ \u00a0][A-Z])")
+_PREFIX = "Hotel|Café|Cafe|Kafana|Restaurant|Trg|Ulica|Bulevar|Park|Crkva|Hram"
+_BEFORE = re.compile(rf"(?<![\w'’-])((?:(?:{_PREFIX})|(?:{_VENUE})[ \u00a0]of(?:[ \u00a0]the)?)"
+                     rf"(?:[ \u00a0]{_CAP}){{1,3}})(?![\w'’-])")
+_NOUNS = "|".join(sorted(APPOSITIVE_NOUNS, key=len, reverse=True))
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])({_CAP}(?:[ \u00a0]{_CAP}){{0,3}}), (?:an?|the) "
+                         rf"(?:[\w'’-]+[ \u00a0]){{0,3}}?({_NOUNS})\b")
+_CALLED = re.compile(rf"\b(?:an?|the) (?:[\w'’-]+ ){{0,2}}?({_NOUNS}) (?:called|named) "
+                     rf"({_CAP}(?:[ \u00a0]{_CAP}){{0,3}})")
+_OFFICE = re.compile(rf"\bthe ({_CAP}(?:[ \u00a0]{_CAP}){{0,2}} offices?)\b")
+_LEADING = re.compile(rf"^(?:{_LEAD}[ \u00a0])+")
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A venue-shaped span of the text, with the category its venue word suggests."""
+
+    start: int
+    end: int
+    category: str
+    detector: str  # "venue word", "appositive", "called", "office"
+
+
+def _trimmed(match: re.Match[str], group: int) -> tuple[int, int]:
+    """The group's span without a leading "The", "In" and the like."""
+    start, end = match.span(group)
+    lead = _LEADING.match(match.group(group))
+    return (start + lead.end(), end) if lead else (start, end)
+
+
+def find_venues(text: str) -> list[Venue]:
+    """Every venue-shaped span; overlaps are left for the caller to resolve."""
+    found: list[Venue] = []
+    for pattern in (_AFTER, _BEFORE):
+        for match in pattern.finditer(text):
+            start, end = _trimmed(match, 1)
+            words = text[start:end].split()
+            if len(words) < 2:
+                continue
+            venue_word = words[-1] if pattern is _AFTER else words[0]
+            found.append(Venue(start, end, VENUE_WORDS[venue_word], "venue word"))
+    for match in _APPOSITIVE.finditer(text):
+        start, end = _trimmed(match, 1)
+        if start < end:
+            found.append(Venue(start, end, APPOSITIVE_NOUNS[match.group(2).lower()], "appositive"))
+    for match in _CALLED.finditer(text):
+        found.append(Venue(*match.span(2), APPOSITIVE_NOUNS[match.group(1).lower()], "called"))
+    for match in _OFFICE.finditer(text):
+        found.append(Venue(*match.span(1), "office", "office"))
+    return found
