@@ -6,13 +6,14 @@ Each command is a few lines over the library; GeoErrors become one-line messages
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from geo.config import Settings
-from geo.dataset import Dataset, build_dataset, default_geocoders
-from geo.errors import GeoError
+from geo.dataset import Dataset, build_dataset, default_geocoders, lost_places
+from geo.errors import GeoError, ShrinkError
 from geo.export import FORMATS, render
 from geo.files import write_atomic
 from geo.geojson import articles, dataset_collection, dumps
@@ -43,16 +44,47 @@ def summary(dataset: Dataset) -> str:
     return "\n".join(lines)
 
 
+def previous_ids(path: Path) -> list[str]:
+    """Ids of the places the file at `path` maps; none if it is missing or unreadable."""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        return [str(feature["id"]) for feature in features]
+    except (OSError, ValueError, KeyError, TypeError):  # nothing trustworthy to compare with
+        return []
+
+
+def check_no_loss(out: Path, dataset: Dataset) -> None:
+    """Refuse to replace `out` with a dataset that maps fewer places, or drops a located one."""
+    previous = previous_ids(out)
+    lost = lost_places(previous, dataset)
+    if len(dataset.mapped) < len(previous) or any("no longer located" in item for item in lost):
+        raise ShrinkError(
+            f"{out}: this build would map {len(dataset.mapped)} places where the file maps "
+            f"{len(previous)}; lost: {', '.join(lost) or 'none by id'}. Fix the inputs, or pass "
+            f"--allow-fewer to write it anyway.")
+
+
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     geocoders = default_geocoders(settings, online=args.geocode)
     dataset = build_dataset(settings, geocoders, progress=progress_bar if args.geocode else None)
-    out = Path(args.out) if args.out else settings.places_geojson
-    write_atomic(out, dumps(dataset_collection(dataset)))
-    print(summary(dataset))
+    report = sys.stderr if args.out == "-" else sys.stdout  # keep standard output pure GeoJSON
+    for warning in dataset.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    text = dumps(dataset_collection(dataset))
+    where = "standard output"
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        out = Path(args.out) if args.out else settings.places_geojson
+        if not args.allow_fewer:
+            check_no_loss(out, dataset)
+        write_atomic(out, text)
+        where = str(out)
+    print(summary(dataset), file=report)
     asked = sum(getattr(geocoder, "requests", 0) for geocoder in geocoders)
     if args.geocode:
-        print(f"{asked} geocoder requests; answers saved in {settings.geocode_cache}")
-    print(f"wrote {out}")
+        print(f"{asked} geocoder requests; answers saved in {settings.geocode_cache}", file=report)
+    print(f"wrote {where}", file=report)
     return 0
 
 
@@ -78,7 +110,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--geocode", action="store_true",
                        help="ask Nominatim (1 request/s) for places the cache cannot answer; "
                             "every answer is saved to data/geocode_cache.json as it arrives")
-    build.add_argument("--out", help="write somewhere other than data/places.geojson")
+    build.add_argument("--out", help="write somewhere other than data/places.geojson, "
+                                     "or - for standard output")
+    build.add_argument("--allow-fewer", action="store_true",
+                       help="write even if fewer places are mapped than in the file replaced")
     export = commands.add_parser("export", help="write the places (optionally filtered) as a file")
     export.add_argument("--format", choices=FORMATS, default="geojson")
     export.add_argument("--out", required=True, help="file to write, or - for standard output")

@@ -28,6 +28,7 @@ class Dataset:
 
     seeds: tuple[Seed, ...]
     places: tuple[MappedPlace, ...]
+    warnings: tuple[str, ...] = ()  # answers the location gate skipped, by cache key
 
     @property
     def mapped(self) -> tuple[MappedPlace, ...]:
@@ -73,14 +74,38 @@ def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = Non
     mentions = link_mentions(places, seeds, file, overrides, str(settings.mention_overrides))
     seeds_by_name = {seed.name: seed for seed in seeds}
     chain = list(geocoders) if geocoders is not None else default_geocoders(settings)
+    offshoots: dict[str, list[str]] = {}
+    for place in places:
+        if place.origin:
+            offshoots.setdefault(place.origin, []).append(place.id)
     mapped = []
     for number, place in enumerate(places, start=1):
         if progress:
             progress(number, len(places), place)
         own = mentions[place.id]
         mapped.append(MappedPlace(
-            place=place, location=locate(place, chain), mentions=tuple(own),
+            place=place, location=locate(place, chain, file), mentions=tuple(own),
             primary=primary_mention(place, own, seeds_by_name, file),
-            offshoots=tuple(other.id for other in places if other.origin == place.id),
+            offshoots=tuple(offshoots.get(place.id, ())),
         ))
-    return Dataset(seeds=seeds, places=tuple(mapped))
+    return Dataset(seeds=seeds, places=tuple(mapped), warnings=skipped_answers(chain))
+
+
+def skipped_answers(geocoders: Sequence[Geocoder]) -> tuple[str, ...]:
+    """What each cached geocoder refused to use, one line per cache key."""
+    return tuple(f"{error}; skipped" for geocoder in geocoders
+                 for error in getattr(geocoder, "skipped", {}).values())
+
+
+def lost_places(previous: Sequence[str], dataset: Dataset) -> list[str]:
+    """Places mapped in the previous dataset (its feature ids, in order) but not in this one,
+    each with why: no longer located, or no longer in the place list."""
+    now = {item.place.id: item for item in dataset.places}
+    lost = []
+    for place_id in previous:
+        item = now.get(place_id)
+        if item is None:
+            lost.append(f"{place_id} (no longer in the place list)")
+        elif item.location is None:
+            lost.append(f"{place_id} (line {item.place.line}: no longer located)")
+    return lost

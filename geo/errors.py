@@ -34,8 +34,12 @@ class ViewDataError(GeoError):
     """The built data cannot be shown; the message says how to fix it."""
 
 
-class PrivacyError(GeoError):
+class PrivacyError(DataError):
     """A private home would be shown finer than city level."""
+
+
+class ShrinkError(GeoError):
+    """A build would map fewer places than the dataset it replaces (see `build --allow-fewer`)."""
 
 
 class GeocoderError(GeoError):

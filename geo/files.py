@@ -1,10 +1,13 @@
-"""Writing files so that a crash or an error never leaves one half-written."""
+"""Files in and out: text read as UTF-8 with errors at their line; writes that never leave
+a file half-written."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from geo.errors import DataError
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -30,3 +33,15 @@ def _mode_for(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def read_utf8(path: Path) -> str:
+    """A text file decoded as UTF-8 (a spreadsheet's BOM dropped); a bad byte names its line."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise DataError(str(path), f"not UTF-8: byte {raw[err.start:err.start + 1]!r} at column "
+                                   f"{column} (save the file as UTF-8)", line=line) from err

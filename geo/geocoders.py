@@ -6,11 +6,10 @@ geo.errors.GeocoderError. In the spirit of geopy.geocoders: one adapter per serv
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +19,8 @@ from geopy.adapters import AdapterHTTPError, RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
+from geo.countries import code_problem
+from geo.csvfile import read_table
 from geo.errors import (
     DataError,
     GeocoderError,
@@ -27,7 +28,8 @@ from geo.errors import (
     GeocoderTimedOut,
     GeocoderUnavailable,
 )
-from geo.files import write_atomic
+from geo.files import read_utf8, write_atomic
+from geo.gate import Origin, check_point
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class Result:
     osm_type: str = ""
     osm_id: str = ""
     source: str = ""  # a URL, for gazetteer entries
+    origin: Origin | None = field(default=None, compare=False)  # where it was read, for blame
+
+    def as_json(self) -> dict[str, Any]:
+        """What the cache keeps: the answer and its provenance, not where we read it."""
+        return {key: value for key, value in asdict(self).items() if key != "origin"}
 
 
 class Geocoder(Protocol):
@@ -109,6 +116,9 @@ def _http_status(err: BaseException) -> int:
     return cause.status_code if isinstance(cause, AdapterHTTPError) else 0
 
 
+GAZETTEER_FIELDS = ("name", "country", "lat", "lon", "source")
+
+
 class Gazetteer:
     """City- and region-level names answered offline from data/gazetteer.csv."""
 
@@ -122,29 +132,32 @@ class Gazetteer:
         """Rows of name, country, lat, lon, source; a bad row names its line and field."""
         if not path.is_file():
             raise DataError(str(path), "the gazetteer does not exist")
-        try:
-            return cls(cls._read(path))
-        except UnicodeDecodeError as err:
-            raise DataError(str(path), f"not UTF-8: {err}") from err
-
-    @classmethod
-    def _read(cls, path: Path) -> dict[str, Result]:
+        header, rows = read_table(path)
+        missing = [name for name in GAZETTEER_FIELDS if name not in header]
+        if missing:
+            raise DataError(str(path), f"header: missing {missing}", line=1)
+        if not rows:
+            raise DataError(str(path), "has a header but no entries", line=2)
         entries: dict[str, Result] = {}
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                line = reader.line_num
-                for field in ("name", "country", "lat", "lon", "source"):
-                    if not (row.get(field) or "").strip():
-                        raise DataError(str(path), "is required and empty", line=line, field=field)
-                try:
-                    lat, lon = float(row["lat"]), float(row["lon"])
-                except ValueError:
-                    raise DataError(str(path), "is not a number", line=line, field="lat/lon") from None
-                key = f"{row['country'].strip().lower()}|{row['name'].strip().casefold()}"
-                entries[key] = Result(lat, lon, cls.service, row["name"].strip(),
-                                      source=row["source"].strip())
-        return entries
+        lines: dict[str, int] = {}
+        for row in rows:
+            origin = Origin(str(path), row.line)
+            values = {name: row.values[name].strip() for name in GAZETTEER_FIELDS}
+            for name, value in values.items():
+                if not value:
+                    raise origin.error("is required and empty", field=name)
+            country = values["country"].upper()
+            problem = code_problem(country)
+            if problem:
+                raise origin.error(problem, field="country")
+            lat, lon = check_point(values["lat"], values["lon"], (country,), origin)
+            key = f"{country.lower()}|{values['name'].casefold()}"
+            if key in lines:
+                raise origin.error(f"duplicate name (first on line {lines[key]})", field="name")
+            lines[key] = row.line
+            entries[key] = Result(lat, lon, cls.service, values["name"], source=values["source"],
+                                  origin=origin)
+        return cls(entries)
 
     def geocode(self, query: Query) -> Result | None:
         for country in query.country_codes or ("",):
@@ -161,32 +174,54 @@ class GeocodeCache:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}
         if path.exists():
-            try:
-                entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
-            except (ValueError, KeyError, TypeError) as err:
-                raise DataError(str(path), f"the geocode cache is unreadable: {err}") from err
-            if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-                raise DataError(str(path), "the geocode cache's 'entries' must map keys to objects")
-            self.entries = entries
+            self.entries = self._read(path)
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, dict[str, Any]]:
+        text = read_utf8(path)
+        if not text.strip():
+            raise DataError(str(path), "the geocode cache is empty: restore it, or delete it "
+                                       "to start afresh")
+        try:
+            entries = json.loads(text, parse_constant=_refuse_constant)["entries"]
+        except (ValueError, KeyError, TypeError) as err:
+            raise DataError(str(path), f"the geocode cache is unreadable: {err}") from err
+        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+            raise DataError(str(path), "the geocode cache's 'entries' must map keys to objects")
+        if not entries:
+            raise DataError(str(path), "the geocode cache has no entries: restore it, or delete "
+                                       "it to start afresh")
+        return entries
 
     def get(self, service: str, query: Query) -> tuple[bool, Result | None]:
-        """(found, result): found is False when nothing was cached for this query."""
+        """(found, result): found is False when nothing was cached for this query.
+
+        A cached answer goes through the location gate (numbers, range, the query's country);
+        one that fails raises a DataError naming its key.
+        """
         key = f"{service}|{query.key}"
         entry = self.entries.get(key)
         if entry is None:
             return False, None
+        origin = Origin(str(self.path), key=key)
         result = entry.get("result")
+        if result is None:
+            return True, None
+        if not isinstance(result, dict):
+            raise origin.error(f"'result' must be an object or null, not {result!r}")
         try:
-            return True, (Result(**result) if result else None)
+            answer = Result(**{name: value for name, value in result.items() if name != "origin"},
+                            origin=origin)
         except TypeError as err:
-            raise DataError(str(self.path), f"cached answer for {key!r} is malformed: {err}") from err
+            raise origin.error(f"the cached answer is malformed: {err}") from err
+        return True, checked(answer, query, origin)
 
     def put(self, service: str, query: Query, result: Result | None,
             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.entries[f"{service}|{query.key}"] = {
             "service": service, "query": query.text, "country_codes": list(query.country_codes),
             "time": now().isoformat(timespec="seconds"),
-            "result": asdict(result) if result else None,
+            "result": result.as_json() if result else None,
         }
         self.save()
 
@@ -194,6 +229,20 @@ class GeocodeCache:
         payload = {"about": "Geocoder answers with provenance; 'result': null means no match.",
                    "entries": dict(sorted(self.entries.items()))}
         write_atomic(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def checked(result: Result, query: Query, origin: Origin) -> Result:
+    """`result` with float coordinates, if the gate lets it through for this query."""
+    lat, lon = check_point(result.lat, result.lon, query.country_codes, origin)
+    for name in ("service", "display_name", "osm_type", "osm_id", "source"):
+        if not isinstance(getattr(result, name), str):
+            raise origin.error(f"{name} must be text, not {getattr(result, name)!r}", field=name)
+    return Result(lat, lon, result.service, result.display_name, result.osm_type, result.osm_id,
+                  result.source, origin)
 
 
 class Unreachable:
@@ -207,18 +256,35 @@ class Unreachable:
 
 
 class CachedGeocoder:
-    """A cache in front of a service; offline, a miss answers None without asking it."""
+    """A cache in front of a service; offline, a miss answers None without asking it.
+
+    An answer that fails the location gate, cached or live, is skipped: it counts as no
+    answer, so the next geocoder or the next rung of the ladder is asked, and the problem
+    is kept in `skipped` (by cache key) for the command line to report.
+    """
 
     def __init__(self, inner: Geocoder, cache: GeocodeCache, *, online: bool = False) -> None:
         self.inner, self.cache, self.online = inner, cache, online
         self.service = inner.service
         self.requests = 0
+        self.skipped: dict[str, DataError] = {}
 
     def geocode(self, query: Query) -> Result | None:
-        found, result = self.cache.get(self.service, query)
+        try:
+            found, result = self.cache.get(self.service, query)
+        except DataError as err:
+            self.skipped[f"{self.service}|{query.key}"] = err
+            return None
         if found or not self.online:
             return result
         self.requests += 1
         result = self.inner.geocode(query)  # a failure raises before the cache is touched
-        self.cache.put(self.service, query, result)
-        return result
+        self.cache.put(self.service, query, result)  # kept as said, for the record
+        if result is None:
+            return None
+        key = f"{self.service}|{query.key}"
+        try:
+            return checked(result, query, Origin(str(self.cache.path), key=key))
+        except DataError as err:
+            self.skipped[key] = err
+            return None

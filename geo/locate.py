@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.errors import PrivacyError
+from geo.gate import Origin, check_location
 from geo.geocoders import Geocoder, Query, Result
 from geo.models import Location, Place, Precision
 
@@ -47,33 +47,22 @@ def from_result(place: Place, attempt: Attempt, result: Result) -> Location:
                     else f"geocoder:{result.service}", evidence=tuple(evidence))
 
 
-def locate(place: Place, geocoders: Sequence[Geocoder]) -> Location | None:
-    """The place's location, or None when neither the list nor any geocoder knows it."""
+def locate(place: Place, geocoders: Sequence[Geocoder], places_file: str = "places.csv"
+           ) -> Location | None:
+    """The place's location, or None when neither the list nor any geocoder knows it.
+
+    Every location, typed in or answered, goes through the location gate (geo.gate).
+    """
     if place.lat is not None and place.lon is not None:
         location = Location(place.lat, place.lon, place.precision,
                             place.uncertainty_m or place.precision.default_uncertainty_m,
                             "hand", place.sources)
-        return enforce_privacy(place, location)
+        return check_location(place, location, Origin(places_file, place.line))
     for attempt in ladder(place):
         for geocoder in geocoders:
             result = geocoder.geocode(attempt.query)
             if result is not None:
-                return enforce_privacy(place, from_result(place, attempt, result))
+                origin = result.origin or Origin(f"{result.service} answer to "
+                                                 f"{attempt.query.text!r}")
+                return check_location(place, from_result(place, attempt, result), origin)
     return None
-
-
-def enforce_privacy(place: Place, location: Location) -> Location:
-    """Refuse a private home's location unless it is a city-level answer from a geocoder.
-
-    The last line of defence: the place list already refuses private rows with coordinates
-    or finer precision, and the ladder asks only for their city.
-    """
-    if place.public:
-        return location
-    if location.precision.rank < Precision.CITY.rank:
-        raise PrivacyError(f"place {place.id!r} is a private home and may not be located at "
-                           f"{location.precision.value} precision")
-    if location.method == "hand" or location.uncertainty_m < Precision.CITY.default_uncertainty_m:
-        raise PrivacyError(f"place {place.id!r} is a private home: only its city's centre, with "
-                           f"a city-sized radius, may locate it")
-    return location

@@ -7,11 +7,11 @@ its text, so a stale row is caught) and gives the place it really refers to, or 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from geo.csvfile import read_table
 from geo.errors import DataError
 from geo.models import Mention
 
@@ -33,21 +33,20 @@ def load_overrides(path: Path, place_ids: Iterable[str]) -> list[Override]:
     if not path.is_file():
         return []
     known = set(place_ids) | {NONE}
+    header, rows = read_table(path)
+    if tuple(header) != FIELDS:
+        raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
     overrides = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != FIELDS:
-            raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
-        for row in reader:
-            line = reader.line_num
-            if not (row["start"] or "").isdigit():
-                raise DataError(str(path), f"{row['start']!r} is not an offset", line=line,
-                                field="start")
-            if row["place"] not in known:
-                raise DataError(str(path), f"{row['place']!r} is not a place id or 'none'",
-                                line=line, field="place")
-            overrides.append(Override(row["source"], int(row["start"]), row["text"],
-                                      row["place"], line))
+    for row in rows:
+        values, line = row.values, row.line
+        if not (values["start"].isascii() and values["start"].isdigit()):
+            raise DataError(str(path), f"{values['start']!r} is not an offset", line=line,
+                            field="start")
+        if values["place"] not in known:
+            raise DataError(str(path), f"{values['place']!r} is not a place id or 'none'",
+                            line=line, field="place")
+        overrides.append(Override(values["source"], int(values["start"]), values["text"],
+                                  values["place"], line))
     return overrides
 
 

@@ -6,13 +6,14 @@ field, so an editor can go straight to it. Lists inside a cell are separated by 
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.countries import code_problem
+from geo.csvfile import CsvRow, read_table
 from geo.errors import DataError
+from geo.gate import Origin, check_point, number
 from geo.models import Place, Precision
 
 CATEGORIES: dict[str, str] = {
@@ -60,29 +61,16 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# Generous (south, west, north, east) boxes, to catch swapped or mistyped coordinates.
-COUNTRY_BOUNDS: dict[str, tuple[float, float, float, float]] = {
-    "RS": (41.8, 18.8, 46.2, 23.1), "RU": (41.1, 19.6, 82.0, 180.0), "GR": (34.7, 19.3, 41.8, 29.7),
-    "GE": (41.0, 40.0, 43.6, 46.8), "UA": (44.3, 22.1, 52.4, 40.3), "DK": (54.5, 8.0, 57.8, 15.2),
-    "US": (24.4, -125.0, 49.4, -66.9), "DE": (47.2, 5.8, 55.1, 15.1),
-}
-
-
 def split_list(cell: str) -> tuple[str, ...]:
     """A ' | '-separated cell as a tuple of trimmed, non-empty items."""
     return tuple(item.strip() for item in cell.split("|") if item.strip())
 
 
-def inside(bounds: tuple[float, float, float, float], lat: float, lon: float) -> bool:
-    south, west, north, east = bounds
-    return south <= lat <= north and west <= lon <= east
-
-
 class _Row:
     """A raw CSV row plus what is needed to blame a field on its file and line."""
 
-    def __init__(self, path: Path, line: int, values: dict[str, str]) -> None:
-        self.path, self.line, self.values = path, line, values
+    def __init__(self, path: Path, row: CsvRow) -> None:
+        self.path, self.line, self.values = path, row.line, row.values
 
     def error(self, field: str, message: str) -> DataError:
         return DataError(str(self.path), message, line=self.line,
@@ -101,18 +89,15 @@ class _Row:
             raise self.error(field, f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
-    def number(self, field: str, low: float, high: float, cast: Callable[[str], float] = float
-               ) -> float | None:
+    def number(self, field: str, low: float, high: float) -> float | None:
         value = self.text(field)
         if not value:
             return None
-        try:
-            number = cast(value)
-        except ValueError:
-            raise self.error(field, f"{value!r} is not a number") from None
-        if not low <= number <= high:
-            raise self.error(field, f"{value} is out of range [{low}, {high}]")
-        return number
+        return number(value, low, high, self.origin, field, self.values.get("id") or None)
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(str(self.path), self.line)
 
 
 def parse_row(row: _Row) -> Place:
@@ -122,7 +107,9 @@ def parse_row(row: _Row) -> Place:
         raise row.error("id", f"{place_id!r} must be lowercase letters, digits and hyphens")
     lat = row.number("lat", -90, 90)
     lon = row.number("lon", -180, 180)
-    uncertainty = row.number("uncertainty_m", 1, 20_000_000, int)
+    uncertainty = row.number("uncertainty_m", 1, 20_000_000)
+    if uncertainty is not None and not uncertainty.is_integer():
+        raise row.error("uncertainty_m", f"{uncertainty:g} is not a whole number of metres")
     public = row.choice("public", ("yes", "no")) == "yes"
     place = Place(
         id=place_id, name=row.text("name"), aliases=split_list(row.text("aliases")),
@@ -150,13 +137,11 @@ def check_place(place: Place, row: _Row) -> None:
             raise row.error("sources", f"{url!r} is not an http(s) URL")
     if place.has_coordinates and not place.sources:
         raise row.error("sources", "coordinates set by hand need at least one source URL")
-    bounds = COUNTRY_BOUNDS.get(place.country)
-    if (bounds and place.lat is not None and place.lon is not None
-            and not inside(bounds, place.lat, place.lon)):  # has_coordinates, spelled for mypy
-        if inside(bounds, place.lon, place.lat):
-            raise row.error("lat", f"({place.lat}, {place.lon}) looks swapped: "
-                                   f"({place.lon}, {place.lat}) would be in {place.country}")
-        raise row.error("lat", f"({place.lat}, {place.lon}) is outside {place.country}")
+    problem = code_problem(place.country)
+    if problem:
+        raise row.error("country", problem)
+    if place.lat is not None and place.lon is not None:  # the location gate, at the earliest
+        check_point(place.lat, place.lon, (place.country,), row.origin, place_id=place.id)
     if not place.public:
         check_private(place, row)
 
@@ -179,32 +164,14 @@ def read_rows(path: Path) -> list[_Row]:
     """CSV rows with their line numbers; the header must name exactly the known columns."""
     if not path.is_file():
         raise DataError(str(path), "the place list does not exist")
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:  # -sig: spreadsheets add a BOM
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise DataError(str(path), "the file is empty", line=1)
-            header = [name.strip() for name in header]
-            missing = [name for name in COLUMN_NAMES if name not in header]
-            unknown = [name for name in header if name not in COLUMN_NAMES]
-            if missing or unknown:
-                raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)
-            rows = []
-            line = reader.line_num
-            for cells in reader:
-                start, line = line + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise DataError(str(path), f"has {len(cells)} cells, the header has {len(header)}",
-                                    line=start, field=header[min(len(cells), len(header)) - 1])
-                rows.append(_Row(path, start, dict(zip(header, cells, strict=True))))
-            return rows
-    except UnicodeDecodeError as err:
-        raise DataError(str(path), f"not UTF-8: {err}") from err
-    except csv.Error as err:
-        raise DataError(str(path), f"malformed CSV: {err}") from err
+    header, rows = read_table(path)
+    missing = [name for name in COLUMN_NAMES if name not in header]
+    unknown = [name for name in header if name not in COLUMN_NAMES]
+    if missing or unknown:
+        raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)
+    if not rows:
+        raise DataError(str(path), "has a header but no places", line=2)
+    return [_Row(path, row) for row in rows]
 
 
 def load_places(path: Path) -> tuple[Place, ...]:
@@ -222,8 +189,28 @@ def load_places(path: Path) -> tuple[Place, ...]:
                             line=place.line, place_id=place.id, field="name")
         seen[place.id] = place
         names[place.name.casefold()] = place
-    for place in places:
-        if place.origin and place.origin not in seen:
-            raise DataError(str(path), f"origin {place.origin!r} is not a place id",
-                            line=place.line, place_id=place.id, field="origin")
+    check_origins(places, str(path))
     return tuple(places)
+
+
+def check_origins(places: list[Place], file: str) -> None:
+    """Every origin is another place, and following origins never comes back round."""
+    by_id = {place.id: place for place in places}
+    settled: set[str] = set()  # ids whose chain of origins is known to end
+    for place in places:
+        if place.origin and place.origin not in by_id:
+            raise DataError(file, f"origin {place.origin!r} is not a place id",
+                            line=place.line, place_id=place.id, field="origin")
+        if place.origin == place.id:
+            raise DataError(file, "a place cannot be its own origin", line=place.line,
+                            place_id=place.id, field="origin")
+        chain: list[str] = []
+        current: Place | None = place
+        while current is not None and current.id not in settled:
+            if current.id in chain:
+                cycle = " -> ".join([*chain[chain.index(current.id):], current.id])
+                raise DataError(file, f"origins form a cycle: {cycle}", line=place.line,
+                                place_id=place.id, field="origin")
+            chain.append(current.id)
+            current = by_id.get(current.origin) if current.origin else None
+        settled.update(chain)

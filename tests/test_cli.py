@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -144,6 +145,9 @@ def test_missing_inputs_are_named_not_tracebacks(tmp_path: Path,
     assert main(["build"], settings) == 2
     assert capsys.readouterr().err.endswith("gazetteer.csv: the gazetteer does not exist\n")
     (tmp_path / "gazetteer.csv").write_text("name,country,lat,lon,source\n")
+    assert main(["build"], settings) == 2
+    assert capsys.readouterr().err.endswith("gazetteer.csv:2: has a header but no entries\n")
+    shutil.copy(ROOT / "data" / "gazetteer.csv", tmp_path / "gazetteer.csv")
     assert main(["build"], settings) == 2
     assert capsys.readouterr().err.endswith("places.csv: the place list does not exist\n")
 

@@ -12,8 +12,9 @@ import pytest
 from geopy.geocoders import options as geopy_options
 
 from geo.errors import DataError, GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, PrivacyError
+from geo.gate import Origin, check_location
 from geo.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, NominatimGeocoder, Query, Result
-from geo.locate import enforce_privacy, locate
+from geo.locate import locate
 from geo.models import Location, Place, Precision
 from tests.fakes import BELGRADE, FakeNominatim
 
@@ -218,14 +219,61 @@ def test_failure_propagates_and_leaves_the_cache_file_alone(cache_path: Path) ->
 
 
 @pytest.mark.parametrize("text", [
-    "{not json", "", "[]", '{"about": "no entries"}',
-    '{"entries": []}', '{"entries": null}',
+    "{not json", "", "  \n", "[]", '{"about": "no entries"}',
+    '{"entries": []}', '{"entries": null}', '{"entries": {}}',
 ])
 def test_corrupt_cache_names_the_file(cache_path: Path, text: str) -> None:
     cache_path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=r"geocode_cache\.json") as caught:
         GeocodeCache(cache_path)
     assert caught.value.file == str(cache_path)
+
+
+def cache_entry(**result: Any) -> str:
+    answer = {"lat": 55.75, "lon": 37.61, "service": "fake", "display_name": "Moscow"} | result
+    entry = {"service": "fake", "query": "Moscow", "country_codes": ["ru"], "time": "2024-01-01",
+             "result": answer}
+    return json.dumps({"entries": {"fake|ru|Moscow": entry}})
+
+
+@pytest.mark.parametrize(("result", "message"), [
+    ({"lat": "abc"}, "'abc' is not a number"), ({"lat": 999}, "out of range"),
+    ({"lon": None}, "None is not a number"), ({"lat": True}, "True is not a number"),
+    ({"lat": 38.9, "lon": -77.0}, "outside RU"), ({"lat": 37.61, "lon": 55.75}, "looks swapped"),
+    ({"colour": "red"}, "malformed"), ({"display_name": 5}, "display_name must be text"),
+])
+def test_a_bad_cache_entry_is_skipped_and_named_by_its_key(cache_path: Path, result: dict[str, Any],
+                                                           message: str) -> None:
+    cache_path.write_text(cache_entry(**result), encoding="utf-8")
+    cached = CachedGeocoder(FakeGeocoder(), GeocodeCache(cache_path))
+    assert cached.geocode(Query("Moscow", ("ru",))) is None  # falls through to what comes next
+    [error] = cached.skipped.values()
+    assert (error.file, error.line) == (str(cache_path), None)
+    assert "entry 'fake|ru|Moscow'" in str(error)
+    assert message in str(error)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_cache_with_nan_is_refused_whole(cache_path: Path, constant: str) -> None:
+    cache_path.write_text(cache_entry().replace("55.75", constant), encoding="utf-8")
+    with pytest.raises(DataError, match=constant):
+        GeocodeCache(cache_path)
+
+
+def test_a_good_cache_entry_passes_the_gate(cache_path: Path) -> None:
+    cache_path.write_text(cache_entry(lat="55.75"), encoding="utf-8")
+    cached = CachedGeocoder(FakeGeocoder(), GeocodeCache(cache_path))
+    result = cached.geocode(Query("Moscow", ("ru",)))
+    assert result is not None
+    assert (result.lat, result.lon, cached.skipped) == (55.75, 37.61, {})
+
+
+def test_a_live_answer_outside_the_country_is_kept_but_skipped(cache_path: Path) -> None:
+    inner = FakeGeocoder({"Moscow": Result(55.75, 37.61, "fake", "Moscow, Russia")})
+    cached = CachedGeocoder(inner, GeocodeCache(cache_path), online=True)
+    assert cached.geocode(Query("Moscow", ("rs",))) is None
+    assert "outside RS" in str(cached.skipped["fake|rs|Moscow"])
+    assert GeocodeCache(cache_path).entries["fake|rs|Moscow"]["result"]["lat"] == 55.75
 
 
 # --- Gazetteer -------------------------------------------------------------------------------------
@@ -251,9 +299,16 @@ def test_gazetteer_lookup(gazetteer: Gazetteer, query: Query, name: str | None) 
 
 @pytest.mark.parametrize(("row", "field"), [
     ("Niš,RS,,21.9,https://example.org/nis", "lat"), (",RS,43.3,21.9,https://example.org/nis", "name"),
-    ("Niš,RS,43.3,21.9,", "source"), ("Niš,RS,north,21.9,https://example.org/nis", "lat/lon"),
+    ("Niš,RS,43.3,21.9,", "source"), ("Niš,RS,north,21.9,https://example.org/nis", "lat"),
+    ("Niš,RS,21.9,43.3,https://example.org/nis", "lat"), ("Niš,RS,nan,21.9,https://example.org/nis", "lat"),
+    ("Niš,RS,43.3,inf,https://example.org/nis", "lon"), ("Niš,RS,43.3,181,https://example.org/nis", "lon"),
+    ("Niš,Serbia,43.3,21.9,https://example.org/nis", "country"),
+    ("Niš,FR,43.3,21.9,https://example.org/nis", "lat"),
+    ("Niš\x00,RS,43.3,21.9,https://example.org/nis", "name"),
+    ("Belgrade,RS,44.8,20.4,https://example.org/b", "name"),
 ])
 def test_gazetteer_bad_row_names_line_and_field(tmp_path: Path, row: str, field: str) -> None:
+    """Swapped, out of range, nan, not a country, outside it, a control character, a duplicate."""
     path = tmp_path / "gazetteer.csv"
     good = (FIXTURES / "gazetteer.csv").read_text(encoding="utf-8")
     path.write_text(good + row + "\n", encoding="utf-8")
@@ -261,6 +316,21 @@ def test_gazetteer_bad_row_names_line_and_field(tmp_path: Path, row: str, field:
         Gazetteer.from_csv(path)
     assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), 5, field)
     assert f"{path}:5" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["", "name,country,lat,lon,source\n", "\n\n"])
+def test_an_empty_gazetteer_is_an_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "gazetteer.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=r"empty|no entries") as caught:
+        Gazetteer.from_csv(path)
+    assert caught.value.file == str(path)
+
+
+def test_a_gazetteer_answer_carries_its_line(gazetteer: Gazetteer) -> None:
+    result = gazetteer.geocode(Query("Moscow", ("ru",)))
+    assert result is not None
+    assert result.origin == Origin(str(FIXTURES / "gazetteer.csv"), 4)
 
 
 # --- geo.locate ------------------------------------------------------------------------------------
@@ -315,14 +385,16 @@ def test_private_place_is_only_asked_at_city_level(precision: Precision) -> None
     (Precision.BUILDING, False), (Precision.STREET, False), (Precision.NEIGHBOURHOOD, False),
     (Precision.CITY, True), (Precision.REGION, True),
 ])
-def test_enforce_privacy(precision: Precision, allowed: bool) -> None:
+def test_the_gate_keeps_the_privacy_rule(precision: Precision, allowed: bool) -> None:
     location = Location(44.8, 20.46, precision, precision.default_uncertainty_m, "gazetteer")
-    assert enforce_privacy(make_place(), location) is location  # public places pass at any level
+    origin = Origin("gazetteer.csv", 3)
+    assert check_location(make_place(), location, origin) is location  # public: any level
     if allowed:
-        assert enforce_privacy(make_place(public=False), location) is location
+        assert check_location(make_place(public=False), location, origin) is location
     else:
-        with pytest.raises(PrivacyError, match="hotel-moskva"):
-            enforce_privacy(make_place(public=False), location)
+        with pytest.raises(PrivacyError, match="hotel-moskva") as caught:
+            check_location(make_place(public=False), location, origin)
+        assert "gazetteer.csv:3" in str(caught.value)
 
 
 @pytest.mark.parametrize("precision", [Precision.BUILDING, Precision.CITY])
@@ -336,4 +408,4 @@ def test_private_place_with_hand_coordinates_is_refused(precision: Precision) ->
 def test_private_place_with_a_small_radius_is_refused() -> None:
     location = Location(44.8, 20.46, Precision.CITY, 30, "gazetteer")
     with pytest.raises(PrivacyError, match="city-sized radius"):
-        enforce_privacy(make_place(public=False), location)
+        check_location(make_place(public=False), location, Origin("gazetteer.csv", 2))
