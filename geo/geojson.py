@@ -7,6 +7,7 @@ the command line and the dashboard export through the same code.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -104,27 +105,66 @@ SHOWN_PROPERTIES = ("id", "name", "category", "category_label", "locality", "pre
 MENTION_KEYS = ("source", "start", "end", "text", "excerpt", "excerpt_start", "excerpt_end")
 
 
+TEXT_PROPERTIES = ("id", "name", "category", "category_label", "locality", "precision",
+                   "confidence")
+LIST_PROPERTIES = ("tags", "aliases", "other_names", "sources", "offshoots")
+MENTION_OFFSETS = ("start", "end", "excerpt_start", "excerpt_end")
+
+
 def loads(text: str) -> dict[str, Any]:
     """Parse a FeatureCollection, checking the shape the dashboard relies on (ValueError)."""
-    data = json.loads(text)
+    data = json.loads(text, parse_constant=_refuse_constant)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError("not a GeoJSON FeatureCollection")
     if not isinstance(data.get("features"), list):
         raise ValueError("its 'features' is not a list")
+    articles = data.get("articles", [])
+    if not isinstance(articles, list) or not all(
+            isinstance(item, dict) and all(isinstance(v, str) for v in item.values())
+            for item in articles):
+        raise ValueError("its 'articles' is not a list of objects with text values")
     for index, feature in enumerate(data["features"]):
         check_feature(index, feature)
     return data
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def check_feature(index: int, feature: Any) -> None:
+    """Raise a ValueError naming the feature if the dashboard could not show it."""
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     if not isinstance(geometry, dict) or geometry.get("type") != "Point" \
-            or len(geometry.get("coordinates") or []) != 2:
+            or not isinstance(geometry.get("coordinates"), list) or len(geometry["coordinates"]) != 2:
         raise ValueError(f"feature {index} is not a Point")
     props = feature.get("properties")
     missing = [key for key in SHOWN_PROPERTIES if not isinstance(props, dict) or key not in props]
     if missing:
         raise ValueError(f"feature {index} lacks {', '.join(missing)}")
+    name = f"feature {index} ({str(props['id'])[:80]!r})"
+    lon, lat = geometry["coordinates"]
+    if not (_is_number(lon) and _is_number(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValueError(f"{name} has a bad coordinate [{str(lon)[:40]}, {str(lat)[:40]}]: "
+                         f"[longitude, latitude] must be numbers within [-180, 180] and [-90, 90]")
+    for key in TEXT_PROPERTIES:
+        if not isinstance(props.get(key), str):
+            raise ValueError(f"{name} has a {key} that is not text")
+    for key in LIST_PROPERTIES:
+        if not isinstance(props.get(key, []), list) or not all(
+                isinstance(item, str) for item in props.get(key, [])):
+            raise ValueError(f"{name} has a {key} that is not a list of text")
+    if not _is_number(props["uncertainty_m"]) or props["uncertainty_m"] < 0:
+        raise ValueError(f"{name} has a bad uncertainty_m")
+    if not isinstance(props["mentions"], list):
+        raise ValueError(f"{name} has a malformed mention list")
     for mention in props["mentions"]:
-        if not isinstance(mention, dict) or any(key not in mention for key in MENTION_KEYS):
-            raise ValueError(f"feature {index} ({props['id']}) has a malformed mention")
+        if not isinstance(mention, dict) or any(key not in mention for key in MENTION_KEYS) \
+                or not all(isinstance(mention[key], int) and not isinstance(mention[key], bool)
+                           for key in MENTION_OFFSETS) \
+                or not all(isinstance(mention[key], str) for key in ("source", "text", "excerpt")):
+            raise ValueError(f"{name} has a malformed mention")

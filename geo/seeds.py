@@ -10,6 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from geo.controls import check_metadata
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
 
@@ -82,6 +83,7 @@ def read_metadata(path: Path) -> dict[str, str]:
             raise SeedError(str(meta_path), "must be a non-empty string", field=key)
     if not meta["url"].startswith(("https://", "http://")):
         raise SeedError(str(meta_path), "must be an http(s) URL", field="url")
+    check_metadata(meta, str(meta_path), meta_path.read_text(encoding="utf-8"))  # geo.controls
     return {key: str(value) for key, value in meta.items()}
 
 
