@@ -5,37 +5,35 @@ A plain folium.Map with one default folium.Marker per place in data/places.geojs
 query parameters. A click writes that place's excerpt below the map.
 
 Leaflet is loaded from /app/static/vendor, as in the dashboard, so neither app waits on a CDN
-(benchmarks/static is a link to the repository's static/, which Streamlit serves).
+(benchmarks/static is a link to the repository's static/, which Streamlit serves). It uses
+nothing from geo/ but the settings, so the baseline stays put while the dashboard changes.
 
     streamlit run benchmarks/bare_app.py
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
-from typing import Any
+
+if __package__ in (None, ""):  # run by `streamlit run`: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets
+from benchmarks.baseline import Feature, home_view, local_map, read_features
 from geo.config import Settings
-from geo.mapview import IconPath, home_view
 
 
 @st.cache_data(show_spinner=False)
-def load_features(path: str) -> list[dict[str, Any]]:
-    features: list[dict[str, Any]] = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
-    return features
+def load_features(path: str) -> list[Feature]:
+    return read_features(Path(path))
 
 
 features = load_features(str(Settings().places_geojson))
-(center, zoom) = home_view(features)
-fmap = folium.Map(location=list(center), zoom_start=zoom)
-assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, assets.STREAMLIT_PREFIX)
-IconPath(assets.STREAMLIT_PREFIX).add_to(fmap)
+fmap = local_map(*home_view(features))
 for feature in features:
     lon, lat = feature["geometry"]["coordinates"][:2]
     folium.Marker(location=[lat, lon], tooltip=feature["properties"]["name"]).add_to(fmap)

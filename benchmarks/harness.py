@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlparse
@@ -47,42 +48,134 @@ COUNT_PLACES_JS = """() => {
   return count;
 }"""
 
-# Inside the map iframe: Leaflet has laid out a map and drawn at least one marker icon.
+# Inside the map iframe: Leaflet has laid out a map and drawn at least one marker, whether
+# as an icon (folium markers, clusters) or as an interactive vector or canvas layer.
 MAP_DRAWN_JS = """() => {
   const map = document.querySelector('.leaflet-container');
   return !!(window.L && map && map.clientWidth > 0 && map.clientHeight > 0
-            && document.querySelector('.leaflet-marker-pane .leaflet-marker-icon'));
+            && document.querySelector('.leaflet-marker-pane .leaflet-marker-icon, '
+              + '.leaflet-overlay-pane path.leaflet-interactive, .leaflet-overlay-pane canvas'));
 }"""
 
-# Inside the map iframe, given [tooltip text, tag]: find the marker whose tooltip reads `text`
-# through Leaflet's API (folium declares every layer as a global). If its icon is on the map,
-# mark the icon with data-target=tag and answer "marker"; if it is inside a cluster, mark the
-# cluster's icon instead and answer "cluster"; answer null if there is no such marker. Tooltip
-# HTML is read with DOMParser, which neither runs scripts nor loads images.
-TAG_MARKER_JS = """([text, tag]) => {
+# A function findMarker(key), pasted into the scripts below: the point layer (L.Marker,
+# L.CircleMarker...) that stands for the place `key`, found through Leaflet's API rather than
+# the DOM, so it works for folium's one-global-per-marker maps, for L.GeoJSON layers and for
+# marker cluster groups (FastMarkerCluster, subgroups) alike. It walks every L.Map and layer
+# reachable from the window's globals. A layer matches when its GeoJSON feature's id or
+# name, its options' title/placeId/id/name, its tooltip's text (read with DOMParser, which
+# neither runs scripts nor loads images) or its icon's data-place-id equals `key`.
+# Returns {marker, group (its cluster group or null), map} or null.
+FIND_MARKER_JS = """
+function findMarker(key) {
+  const escaped = key.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
   const plain = html => new DOMParser().parseFromString(String(html), 'text/html')
     .body.textContent.trim();
   const globals = [];
-  for (const key of Object.keys(window)) {
-    try { globals.push(window[key]); } catch (err) { /* cross-origin or throwing getter */ }
+  for (const name of Object.keys(window)) {
+    try { globals.push(window[name]); } catch (err) { /* cross-origin or throwing getter */ }
   }
-  const marker = globals.find(v => v instanceof L.Marker && v.getTooltip && v.getTooltip()
-    && plain(v.getTooltip().getContent()) === text);
+  const maps = new Set(globals.filter(v => v instanceof L.Map));
+  const groups = new Set(), points = [], seen = new Set();
+  const visit = layer => {
+    if (!layer || typeof layer !== 'object' || seen.has(layer)) return;
+    seen.add(layer);
+    if (L.MarkerCluster && layer instanceof L.MarkerCluster) return;  // a cluster's own icon
+    if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+      groups.add(layer);
+      layer.getLayers().forEach(visit);
+      return;
+    }
+    if (layer instanceof L.LayerGroup) { layer.eachLayer(visit); return; }
+    if (typeof layer.getLatLng === 'function') points.push(layer);
+  };
+  maps.forEach(map => map.eachLayer(visit));
+  globals.forEach(v => { if (v instanceof L.Layer) visit(v); });
+  const matches = layer => {
+    const props = (layer.feature && layer.feature.properties) || {};
+    const opts = layer.options || {};
+    for (const value of [props.id, props.name, opts.title, opts.placeId, opts.id, opts.name]) {
+      if (value !== undefined && value !== null && String(value) === key) return true;
+    }
+    const tip = typeof layer.getTooltip === 'function' ? layer.getTooltip() : null;
+    if (tip) {
+      let content = tip.getContent();
+      if (typeof content === 'function') {
+        try { content = content(layer); } catch (err) { content = ''; }
+      }
+      if (content instanceof Node) content = content.textContent;
+      const raw = String(content === undefined || content === null ? '' : content);
+      if ((raw.includes(key) || raw.includes(escaped)) && plain(raw) === key) return true;
+    }
+    const html = opts.icon && opts.icon.options && opts.icon.options.html;
+    return typeof html === 'string' && html.includes('data-place-id="' + escaped + '"');
+  };
+  const marker = points.find(matches);
   if (!marker) return null;
+  let group = null;
+  for (const candidate of groups) {
+    if (candidate.hasLayer(marker)) { group = candidate; break; }
+  }
+  const map = marker._map || (group && group._map) || maps.values().next().value || null;
+  return {marker, group, map};
+}
+"""
+
+# Inside the map iframe, given [place key, tag]: find the place's marker (see findMarker). If
+# its icon is on the map, mark the icon with data-target=tag and answer "marker"; if it is
+# inside a cluster, mark the cluster's icon instead and answer "cluster"; answer null if there
+# is no such marker.
+TAG_MARKER_JS = """([text, tag]) => {
+""" + FIND_MARKER_JS + """
+  const found = findMarker(text);
+  if (!found) return null;
+  const {marker, group} = found;
   for (const old of document.querySelectorAll('[data-target="' + tag + '"]')) {
     delete old.dataset.target;
   }
   if (marker._icon && marker._icon.isConnected) { marker._icon.dataset.target = tag; return 'marker'; }
-  for (const group of globals) {
-    if (L.MarkerClusterGroup && group instanceof L.MarkerClusterGroup) {
-      const parent = group.getVisibleParent(marker);
-      if (parent && parent !== marker && parent._icon) {
-        parent._icon.dataset.target = tag;
-        return 'cluster';
-      }
+  if (group) {
+    const parent = group.getVisibleParent(marker);
+    if (parent && parent !== marker && parent._icon) {
+      parent._icon.dataset.target = tag;
+      return 'cluster';
     }
   }
   return null;
+}"""
+
+# Inside the map iframe, given [place key, tag]: bring the place's marker into view the way
+# Leaflet.markercluster itself would (zoomToShowLayer zooms in and fans out as needed; a
+# marker outside any cluster is panned to). Answers {state: "icon" | "point", x, y} with the
+# marker's centre in the iframe's viewport once it is visible and nothing is animating
+# ("icon" also tags the icon with data-target=tag), {state: "moving"} while it is being
+# brought into view, or {state: "missing"}.
+REVEAL_MARKER_JS = """([key, tag]) => {
+""" + FIND_MARKER_JS + """
+  const found = findMarker(key);
+  if (!found || !found.map) return {state: 'missing'};
+  const {marker, group, map} = found;
+  for (const old of document.querySelectorAll('[data-target="' + tag + '"]')) {
+    delete old.dataset.target;
+  }
+  const box = map.getContainer().getBoundingClientRect();
+  const inside = (x, y) => x > box.left + 8 && x < box.right - 8 && y > box.top + 8 && y < box.bottom - 8;
+  const busy = map._animatingZoom || document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim');
+  if (!busy && marker._icon && marker._icon.isConnected) {
+    const rect = marker._icon.getBoundingClientRect();
+    const x = rect.left + rect.width / 2, y = rect.top + rect.height / 2;
+    if (inside(x, y)) { marker._icon.dataset.target = tag; return {state: 'icon', x, y}; }
+  } else if (!busy && marker._map && !marker._icon) {  // drawn as a vector, maybe on a canvas
+    const point = map.latLngToContainerPoint(marker.getLatLng());
+    const x = box.left + point.x, y = box.top + point.y;
+    if (inside(x, y)) return {state: 'point', x, y};
+  }
+  const pending = window.__revealing;
+  if (pending && pending.marker === marker && Date.now() - pending.at < 5000) return {state: 'moving'};
+  window.__revealing = {marker, at: Date.now()};
+  if (group) group.zoomToShowLayer(marker, () => {});
+  else map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15), {animate: false});
+  return {state: 'moving'};
 }"""
 
 
@@ -141,10 +234,19 @@ def streamlit_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running `streamlit run`: its base URL and its process (for memory readings)."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+
 @contextmanager
-def streamlit_server(app: str = "app.py", env: Mapping[str, str] | None = None,
-                     port: int | None = None, log: IO[str] | None = None) -> Iterator[str]:
-    """Run `streamlit run app` from the repository root; yield its base URL, then stop it."""
+def running_streamlit(app: str = "app.py", env: Mapping[str, str] | None = None,
+                      port: int | None = None, log: IO[str] | None = None,
+                      start_timeout_s: float = START_TIMEOUT_S) -> Iterator[Server]:
+    """Run `streamlit run app` from the repository root; yield the server, then stop it."""
     port = port or free_port()
     command = [str(streamlit_bin()), "run", app, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]
@@ -154,14 +256,14 @@ def streamlit_server(app: str = "app.py", env: Mapping[str, str] | None = None,
         process = subprocess.Popen(command, cwd=ROOT, env=dict(env) if env is not None else streamlit_env(),
                                    stdout=out, stderr=subprocess.STDOUT, text=True)
         try:
-            deadline = time.monotonic() + START_TIMEOUT_S
+            deadline = time.monotonic() + start_timeout_s
             while not _healthy(f"{base}/_stcore/health"):
                 if process.poll() is not None or time.monotonic() > deadline:
                     out.seek(0)
                     raise RuntimeError(f"`streamlit run {app}` did not answer on {base} "
                                        f"(exit code {process.poll()}):\n{out.read()[-4000:]}")
                 time.sleep(0.1)
-            yield base
+            yield Server(base, process)
         finally:
             process.terminate()
             try:
@@ -169,6 +271,44 @@ def streamlit_server(app: str = "app.py", env: Mapping[str, str] | None = None,
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def streamlit_server(app: str = "app.py", env: Mapping[str, str] | None = None,
+                     port: int | None = None, log: IO[str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app` from the repository root; yield its base URL, then stop it."""
+    with running_streamlit(app, env, port, log) as server:
+        yield server.url
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it (from /proc), so a server's helpers are counted too."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending.extend(int(child) for child in children.read_text().split())
+            except OSError:  # the task ended while we looked
+                continue
+    return found
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) in KiB, summed over `pid` and its descendants: now, and at the peak."""
+    rss = hwm = 0
+    for member in process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                kib = int(value.split()[0])
+                rss, hwm = (rss + kib, hwm) if name == "VmRSS" else (rss, hwm + kib)
+    return rss, hwm
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -263,3 +403,28 @@ def target_marker(frame: Frame, tooltip: str, tag: str = "target", timeout_ms: f
             return selector
         time.sleep(0.1)
     raise LookupError(f"no marker with the tooltip {tooltip!r} could be brought onto the map")
+
+
+def reveal_marker(frame: Frame, key: str, tag: str = "target", timeout_ms: float = 30_000
+                  ) -> tuple[float, float]:
+    """Bring the marker of place `key` (its id, name or tooltip) into view and let it settle.
+
+    Clusters are zoomed into and fanned out by Leaflet.markercluster's zoomToShowLayer, as a
+    reader's clicks would. Returns the marker's centre in page coordinates, for page.mouse.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    last: tuple[float, float] | None = None
+    while time.monotonic() < deadline:
+        answer = frame.evaluate(REVEAL_MARKER_JS, [key, tag])
+        if answer["state"] in ("icon", "point"):
+            here = (float(answer["x"]), float(answer["y"]))
+            if here == last:  # the same place twice in a row: it has stopped moving
+                element = frame.frame_element().bounding_box()
+                if element is None:
+                    raise RuntimeError("the map iframe is not on the page")
+                return element["x"] + here[0], element["y"] + here[1]
+            last = here
+        else:
+            last = None
+        time.sleep(0.1)
+    raise LookupError(f"no marker for {key!r} could be brought into view")

@@ -1,0 +1,205 @@
+"""The browser half of benchmarks/scale.py: load, click, server memory and bytes, per app.
+
+Markers are found through Leaflet's API (harness.REVEAL_MARKER_JS), not folium's DOM, so the
+same code measures folium markers, GeoJSON layers and cluster groups.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import Browser, Frame, Page, Request, WebSocket
+from playwright.sync_api import Error as PlaywrightError
+
+from benchmarks.corpus import Corpus
+from benchmarks.harness import (
+    memory_kib,
+    offline_context,
+    reveal_marker,
+    running_streamlit,
+    streamlit_env,
+    wait_for_map,
+)
+
+SETTLE_MS = 1_000  # a reader looks before clicking: let the post-load rerun finish
+TAG = "scale-target"
+SHOWS_TEXT_JS = "(text) => document.body.innerText.includes(text)"
+# Inside the map iframe: UTF-8 bytes of its inline scripts (st_folium puts the map there).
+INLINE_SCRIPT_BYTES_JS = """() => {
+  const encoder = new TextEncoder();
+  let total = 0;
+  for (const script of document.querySelectorAll('script:not([src])')) {
+    total += encoder.encode(script.textContent).length;
+  }
+  return total;
+}"""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The place clicked: its name (what the tooltip shows) and a piece of its passage."""
+
+    place_id: str
+    name: str
+    needle: str
+
+
+def pick_target(geojson: Path) -> Target:
+    """The first building-precise place of the home city that has a point of its own."""
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    localities = [feature["properties"]["locality"] for feature in features]
+    home = max(set(localities), key=localities.count)
+    points: dict[tuple[float, float], int] = {}
+    for feature in features:
+        key = tuple(feature["geometry"]["coordinates"])
+        points[key] = points.get(key, 0) + 1
+    for feature in features:
+        props = feature["properties"]
+        if (props["locality"] == home and props["precision"] == "building"
+                and not props.get("approximate") and props.get("excerpt")
+                and points[tuple(feature["geometry"]["coordinates"])] == 1):
+            return Target(props["id"], props["name"], needle(props["excerpt"], props["aliases"]))
+    raise LookupError("no building-precise place with a point of its own to click")
+
+
+def needle(excerpt: str, aliases: list[str]) -> str:
+    """Text of the passage after the place's name: shown only once the place is selected."""
+    for alias in sorted(aliases, key=len, reverse=True):
+        if alias in excerpt:
+            rest = excerpt.split(alias, 1)[1].strip()
+            if len(rest) >= 12:
+                return rest[:60]
+    return excerpt[:60]
+
+
+@dataclass
+class AppResult:
+    """One app at one size; None where a figure could not be taken (see note)."""
+
+    load_s: list[float] = field(default_factory=list)
+    click_s: list[float] = field(default_factory=list)
+    note: str = ""
+    rss_kib: int | None = None
+    hwm_kib: int | None = None
+    script_bytes: int | None = None
+    ws_load_bytes: int | None = None
+    ws_click_bytes: int | None = None
+
+    @property
+    def load(self) -> float | None:
+        return statistics.median(self.load_s) if self.load_s else None
+
+    @property
+    def click(self) -> float | None:
+        return statistics.median(self.click_s) if self.click_s else None
+
+    def summary(self) -> str:
+        loads = ", ".join(f"{s:.2f}" for s in self.load_s)
+        clicks = ", ".join(f"{s:.2f}" for s in self.click_s)
+        return f"load [{loads}] s, click [{clicks}] s, rss {self.rss_kib} KiB {self.note}".strip()
+
+
+class Traffic:
+    """What a page received: WebSocket bytes (Streamlit's messages) and finished requests."""
+
+    def __init__(self, page: Page) -> None:
+        self.ws_bytes = 0
+        self.requests: list[Request] = []
+        page.on("websocket", self._socket)
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request: Request) -> None:
+        self.requests.append(request)
+
+    def _socket(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._frame)
+
+    def _frame(self, payload: str | bytes) -> None:
+        self.ws_bytes += len(payload if isinstance(payload, bytes) else payload.encode())
+
+    def data_file_bytes(self) -> int:
+        """Bytes of files fetched from /app/static (not the vendored libraries) or /media."""
+        total = 0
+        for request in self.requests:
+            path = urlparse(request.url).path
+            if (path.startswith("/app/static/") and not path.startswith("/app/static/vendor/")) \
+                    or path.startswith("/media/"):
+                total += request.sizes()["responseBodySize"]
+        return total
+
+
+@contextmanager
+def fresh_page(browser: Browser, timeout_ms: float) -> Iterator[Page]:
+    context = offline_context(browser)
+    context.set_default_timeout(timeout_ms)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def timed_load(page: Page, url: str, timeout_ms: float) -> tuple[Frame, float]:
+    start = time.perf_counter()
+    page.goto(url, timeout=timeout_ms)
+    frame = wait_for_map(page, max(1.0, timeout_ms - (time.perf_counter() - start) * 1000))
+    return frame, time.perf_counter() - start
+
+
+def timed_click(page: Page, frame: Frame, target: Target, timeout_ms: float) -> float:
+    """Reveal the target's marker, let the page settle, click it; seconds to its passage."""
+    x, y = reveal_marker(frame, target.name, TAG, timeout_ms)
+    page.wait_for_timeout(SETTLE_MS)
+    x, y = reveal_marker(frame, target.name, TAG, timeout_ms)  # a rerun may have moved it
+    if page.evaluate(SHOWS_TEXT_JS, target.needle):
+        raise RuntimeError(f"the passage {target.needle!r} shows before the click")
+    page.mouse.move(x, y)
+    start = time.perf_counter()
+    page.mouse.click(x, y)
+    page.wait_for_function(SHOWS_TEXT_JS, arg=target.needle, polling="raf", timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+def one_run(page: Page, url: str, target: Target, result: AppResult, first: bool,
+            load_timeout_s: float, click_timeout_s: float) -> None:
+    traffic = Traffic(page)
+    try:
+        frame, seconds = timed_load(page, url, load_timeout_s * 1000)
+    except PlaywrightError:
+        result.note = "load timeout"
+        raise
+    result.load_s.append(seconds)
+    if first:
+        result.ws_load_bytes = traffic.ws_bytes
+        result.script_bytes = int(frame.evaluate(INLINE_SCRIPT_BYTES_JS)) + traffic.data_file_bytes()
+    before = traffic.ws_bytes
+    try:
+        result.click_s.append(timed_click(page, frame, target, click_timeout_s * 1000))
+    except (PlaywrightError, LookupError):
+        result.note = "click timeout"
+        raise
+    if first:
+        result.ws_click_bytes = traffic.ws_bytes - before
+
+
+def measure_app(browser: Browser, app: str, corpus: Corpus, target: Target, runs: int,
+                load_timeout_s: float, click_timeout_s: float) -> AppResult:
+    """`runs` fresh-context visits to `app` served on `corpus`; memory read after the last."""
+    result = AppResult()
+    with running_streamlit(app, env=streamlit_env(**corpus.env())) as server:
+        for number in range(runs):
+            with fresh_page(browser, max(load_timeout_s, click_timeout_s) * 1000) as page:
+                try:
+                    one_run(page, server.url, target, result, number == 0, load_timeout_s,
+                            click_timeout_s)
+                except (PlaywrightError, LookupError, RuntimeError) as err:
+                    result.note = result.note or f"failed: {str(err).splitlines()[0][:120]}"
+                    break
+        result.rss_kib, result.hwm_kib = memory_kib(server.process.pid)
+    return result
