@@ -48,7 +48,7 @@ _APPOSITIVE = re.compile(rf"(?<![\w'’-])({_CAP}(?:[ \u00a0]{_CAP}){{0,3}}), (?
                          rf"(?:[\w'’-]+[ \u00a0]){{0,3}}?({_NOUNS})\b")
 _CALLED = re.compile(rf"\b(?:an?|the) (?:[\w'’-]+ ){{0,2}}?({_NOUNS}) (?:called|named) "
                      rf"({_CAP}(?:[ \u00a0]{_CAP}){{0,3}})")
-_OFFICE = re.compile(rf"\bthe ({_CAP}(?:[ \u00a0]{_CAP}){{0,2}} offices?)\b")
+_OFFICE = re.compile(rf"\b[Tt]he ({_CAP}(?:[ \u00a0]{_CAP}){{0,2}} offices?)\b")
 _LEADING = re.compile(rf"^(?:{_LEAD}[ \u00a0])+")
 
 

@@ -1,0 +1,215 @@
+"""Scan an article for places: link the known ones, propose the rest for review.
+
+Known places are linked through their aliases by geo.mentions, exactly as the build does.
+Everything else comes from three detectors over the capitalised runs of the text: the
+world gazetteer (with Serbian/Russian case endings undone), the venue patterns, and the
+place list's own names, other names and close spellings (a likely merge). Runs that look
+like people or organisations, and common words, are left out. See docs/candidates.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from geo.ingest import worldgazetteer
+from geo.ingest.inflection import base_forms
+from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords
+from geo.ingest.queue import Candidate, Suggestion
+from geo.ingest.venues import find_venues
+from geo.mentions import find_mentions, sentence_span
+from geo.models import Mention, Place, Seed
+from geo.seeds import split_blocks
+
+FUZZY_CUTOFF = 0.8
+MIN_ALTERNATE_POPULATION = 100_000  # a city known here only by an alternate name must be big
+# capitalised common words that are also GeoNames cities
+TRAPS = frozenset({"police", "most", "sale", "nice", "reading", "mobile", "bath", "orange", "union",
+                   "marks", "bar", "van", "batman", "mary", "split", "of", "home", "gap", "bra"})
+_SERBIAN_PREPOSITION = re.compile(r"(?<!\w)(?:u|na|iz|kod|do|ka|sa|od|po|prema|ispred|iza|blizu)"
+                                  r"[ \u00a0]([A-ZČĆŠĐŽ][\w'’-]+)")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Mentions of places already in the list, and candidates for new ones."""
+
+    linked: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    category: str
+    score: float
+    detector: str
+    name: str = ""
+    place_id: str | None = None
+    suggestion: Suggestion | None = None
+
+
+def known_names(places: Sequence[Place]) -> dict[str, Place]:
+    """Casefolded name, alias and other name -> place ("Belgrade Fortress (Kalemegdan)" gives both)."""
+    index: dict[str, Place] = {}
+    for place in places:
+        names = [place.name, *place.aliases, *place.other_names]
+        names += [*re.findall(r"\(([^)]+)\)", place.name), re.sub(r"\s*[(,].*$", "", place.name)]
+        for name in names:
+            index.setdefault(worldgazetteer.key(name.strip()), place)
+    return index
+
+
+def run_forms(text: str, run: Run) -> list[tuple[str, int]]:
+    """(key, start) for the run's own text, then its possible dictionary forms, best first.
+
+    A run that opens a sentence is also tried without its first word ("Yesterday Belgrade").
+    """
+    words = [text[a:b] for a, b in run.words]
+    options = [[word, *base_forms(word)[:3]] for word in words]
+    forms = [(worldgazetteer.key(" ".join(combo)), run.start)
+             for combo in itertools.islice(itertools.product(*options), 30)]
+    if run.initial and len(words) > 1:
+        forms += run_forms(text, Run(run.words[1][0], run.end, run.words[1:], False))
+    return forms
+
+
+def suggestion_for(entry: worldgazetteer.Entry) -> Suggestion:
+    return Suggestion(entry.name, entry.lat, entry.lon, entry.kind if entry.kind == "country" else "city",
+                      "geonames", entry.country, f"https://www.geonames.org/{entry.geonameid}")
+
+
+def _pick(entries: list[worldgazetteer.Entry], context: set[str]) -> worldgazetteer.Entry | None:
+    usable = [e for e in entries if e.kind == "country" or e.primary
+              or e.population >= MIN_ALTERNATE_POPULATION]
+    local = [e for e in usable if e.country in context]
+    chosen = local or usable
+    return chosen[0] if chosen else None
+
+
+def _gazetteer_hit(text: str, run: Run, forms: list[tuple[str, int]],
+                   found: dict[str, list[worldgazetteer.Entry]], context: set[str], common: set[str]
+                   ) -> _Hit | None:
+    for number, (form, start) in enumerate(forms):
+        if " " not in form and (worldgazetteer.key(text[start:run.end]) in common or form in common):
+            continue
+        entry = _pick(found.get(form, []), context)
+        if entry is None:
+            continue
+        score = 0.9 if entry.kind == "country" else 0.55 + min(0.35, math.log10(entry.population) / 20)
+        return _Hit(start, run.end, "city", round(score * (1.0 if number == 0 else 0.9), 3),
+                    "gazetteer", entry.name, suggestion=suggestion_for(entry))
+    return None
+
+
+def _known_hit(text: str, run: Run, forms: list[tuple[str, int]], known: dict[str, Place],
+               choices: list[str]) -> _Hit | None:
+    for form, start in forms:
+        if form in known:
+            place = known[form]
+            return _Hit(start, run.end, place.category, 0.95, "known name", place.name, place.id)
+    surface = worldgazetteer.key(run.text(text))
+    if len(surface) < 5:
+        return None
+    best = process.extractOne(surface, choices, scorer=OSA.normalized_similarity,
+                              score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        return None
+    place = known[best[0]]
+    return _Hit(run.start, run.end, place.category, round(0.9 * best[1], 3), "close spelling",
+                place.name, place.id)
+
+
+def _looks_serbian(text: str) -> bool:
+    """Serbian Latin letters and function words, for the preposition rule."""
+    sample = text[:20_000]
+    return sum(sample.count(ch) for ch in "čćšžđ") * 200 > len(sample) and " je " in sample
+
+
+def _preposition_hits(text: str, covered: list[_Hit], common: set[str]) -> list[_Hit]:
+    """"na Dorćolu", "u Zemunu": a capitalised word after a Serbian preposition of place."""
+    hits = []
+    for match in _SERBIAN_PREPOSITION.finditer(text):
+        start, end = match.span(1)
+        word = match.group(1)
+        if worldgazetteer.key(word) in common or any(h.start < end and start < h.end for h in covered):
+            continue
+        name = (base_forms(word) or [word])[0]
+        hits.append(_Hit(start, end, "neighbourhood", 0.5, "serbian preposition", name))
+    return hits
+
+
+def _context(runs_forms: list[list[tuple[str, int]]], found: dict[str, list[worldgazetteer.Entry]],
+             places: Sequence[Place]) -> set[str]:
+    """Countries the article is about: those of the place list and of unambiguous names."""
+    countries = {place.country for place in places}
+    for forms in runs_forms:
+        entries = found.get(forms[0][0], [])
+        if len({e.country for e in entries}) == 1:
+            countries.add(entries[0].country)
+    return countries
+
+
+def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention]) -> list[_Hit]:
+    """Candidate spans not already linked to a place, overlaps resolved (longest wins)."""
+    runs = capitalised_runs(text)
+    runs_forms = [run_forms(text, run) for run in runs]
+    found = worldgazetteer.lookup({form for forms in runs_forms for form, _ in forms})
+    known = known_names(places)
+    common = set(stopwords()) | lowercase_vocabulary(text) | TRAPS
+    protected = set(known) | {k for k, entries in found.items()
+                              if any(e.kind == "country" or e.population >= 500_000 for e in entries)}
+    common |= person_words(text, runs, protected)
+    context = _context(runs_forms, found, places)
+    choices = sorted(known)
+    hits: list[_Hit] = []
+    for run, forms in zip(runs, runs_forms, strict=True):
+        known_hit = _known_hit(text, run, forms, known, choices) if run.text(text) not in common else None
+        place_hit = _gazetteer_hit(text, run, forms, found, context, common)
+        if place_hit and not known_hit and place_hit.suggestion:
+            same = known.get(worldgazetteer.key(place_hit.suggestion.name))
+            if same and same.country == place_hit.suggestion.country:
+                known_hit = _Hit(place_hit.start, place_hit.end, same.category, 0.9, "gazetteer",
+                                 same.name, same.id)
+        if known_hit and place_hit:
+            known_hit = _Hit(known_hit.start, known_hit.end, known_hit.category, known_hit.score,
+                             known_hit.detector, known_hit.name, known_hit.place_id, place_hit.suggestion)
+        hit = known_hit or place_hit
+        if hit:
+            hits.append(hit)
+    hits += [_Hit(v.start, v.end, v.category, 0.8 if v.detector != "office" else 0.7, v.detector,
+                  text[v.start:v.end]) for v in find_venues(text)]
+    if _looks_serbian(text):
+        hits += _preposition_hits(text, hits, common)
+    taken = [(m.start, m.end) for m in mentions]
+    free = [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
+    return _longest(free)
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def scan(text: str, places: Sequence[Place], *, source: str = "article.txt") -> Scan:
+    """Link known places and list candidates for the rest, in reading order."""
+    seed = Seed(name=source, text=text, title="", publisher="", url="", blocks=split_blocks(text))
+    mentions = find_mentions(places, seed)
+    candidates = []
+    for hit in detect(text, places, mentions):
+        first, last = sentence_span(text, seed.block_at(hit.start), hit.start)
+        candidates.append(Candidate(
+            text=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[first:last],
+            category=hit.category, place_id=hit.place_id, suggestion=hit.suggestion,
+            score=hit.score, detector=hit.detector, name=hit.name or text[hit.start:hit.end]))
+    return Scan(linked=tuple(mentions), candidates=tuple(candidates))
