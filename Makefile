@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup assets data lint types unit browser-deps bench clean
+.PHONY: run test setup assets data lint types unit browser-deps bench bench-scale clean
 
 run: setup assets data
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -41,6 +41,11 @@ browser-deps:
 
 bench: setup assets browser-deps
 	$(BIN)/python benchmarks/dashboard_latency.py
+
+# 1,000 to 100,000 synthetic places: build, export, dashboard against a FastMarkerCluster app.
+# Long (the big sizes take many minutes); SCALE_ARGS=--quick for a small run.
+bench-scale: setup assets browser-deps
+	$(BIN)/python benchmarks/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) static/vendor .mypy_cache .ruff_cache .pytest_cache

@@ -67,10 +67,10 @@ MAP_DRAWN_JS = """() => {
 # Returns {marker, group (its cluster group or null), map} or null.
 FIND_MARKER_JS = """
 function findMarker(key) {
-  const escaped = key.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-  const plain = html => new DOMParser().parseFromString(String(html), 'text/html')
-    .body.textContent.trim();
+  // The key's longest word survives any HTML escaping: only texts holding it are parsed.
+  const word = (key.match(/[\\p{L}\\p{N}]+/gu) || ['']).sort((a, b) => b.length - a.length)[0];
+  const parse = html => new DOMParser().parseFromString(String(html), 'text/html').body;
+  const plain = html => parse(html).textContent.trim();
   const globals = [];
   for (const name of Object.keys(window)) {
     try { globals.push(window[name]); } catch (err) { /* cross-origin or throwing getter */ }
@@ -105,10 +105,12 @@ function findMarker(key) {
       }
       if (content instanceof Node) content = content.textContent;
       const raw = String(content === undefined || content === null ? '' : content);
-      if ((raw.includes(key) || raw.includes(escaped)) && plain(raw) === key) return true;
+      if (raw.includes(word) && plain(raw) === key) return true;
     }
     const html = opts.icon && opts.icon.options && opts.icon.options.html;
-    return typeof html === 'string' && html.includes('data-place-id="' + escaped + '"');
+    if (typeof html !== 'string' || !html.includes('data-place-id') || !html.includes(word)) return false;
+    const tagged = parse(html).querySelector('[data-place-id]');
+    return !!tagged && tagged.dataset.placeId === key;
   };
   const marker = points.find(matches);
   if (!marker) return null;
