@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.controls import check_text
 from geo.errors import DataError
 from geo.files import read_utf8
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -25,15 +28,25 @@ class CsvRow:
     values: dict[str, str]
 
 
-def read_table(path: Path) -> tuple[list[str], list[CsvRow]]:
-    """The header and the non-blank rows; each row has exactly as many cells as the header."""
-    reader = csv.reader(io.StringIO(read_utf8(path), newline=""))
-    file = str(path)
+def read_table(path: Path, check_header: Callable[[list[str]], None] | None = None
+               ) -> tuple[list[str], list[CsvRow]]:
+    """The header and the non-blank rows; each row has exactly as many cells as the header.
+
+    `check_header` runs before any row is read, so a wrong header is blamed on line 1.
+    """
+    text, file = read_utf8(path), str(path)
+    lone = _LONE_CR.search(text)  # the csv module would end the row there: blame it first
+    if lone:
+        raise DataError(file, "contains the control character U+000D (a carriage return "
+                              "without a newline)", line=text.count("\n", 0, lone.start()) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = [name.strip() for name in _next(reader, file, 1) or []]
     if not header:
         raise DataError(file, "the file is empty", line=1)
     for name in header:
         check_text(name, file, line=1, field=name)
+    if check_header:
+        check_header(header)
     rows: list[CsvRow] = []
     while True:
         start = reader.line_num + 1

@@ -132,10 +132,12 @@ class Gazetteer:
         """Rows of name, country, lat, lon, source; a bad row names its line and field."""
         if not path.is_file():
             raise DataError(str(path), "the gazetteer does not exist")
-        header, rows = read_table(path)
-        missing = [name for name in GAZETTEER_FIELDS if name not in header]
-        if missing:
-            raise DataError(str(path), f"header: missing {missing}", line=1)
+        def check_header(header: list[str]) -> None:
+            missing = [name for name in GAZETTEER_FIELDS if name not in header]
+            if missing:
+                raise DataError(str(path), f"header: missing {missing}", line=1)
+
+        _, rows = read_table(path, check_header)
         if not rows:
             raise DataError(str(path), "has a header but no entries", line=2)
         entries: dict[str, Result] = {}

@@ -33,9 +33,11 @@ def load_overrides(path: Path, place_ids: Iterable[str]) -> list[Override]:
     if not path.is_file():
         return []
     known = set(place_ids) | {NONE}
-    header, rows = read_table(path)
-    if tuple(header) != FIELDS:
-        raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
+    def check_header(header: list[str]) -> None:
+        if tuple(header) != FIELDS:
+            raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
+
+    _, rows = read_table(path, check_header)
     overrides = []
     for row in rows:
         values, line = row.values, row.line

@@ -164,11 +164,13 @@ def read_rows(path: Path) -> list[_Row]:
     """CSV rows with their line numbers; the header must name exactly the known columns."""
     if not path.is_file():
         raise DataError(str(path), "the place list does not exist")
-    header, rows = read_table(path)
-    missing = [name for name in COLUMN_NAMES if name not in header]
-    unknown = [name for name in header if name not in COLUMN_NAMES]
-    if missing or unknown:
-        raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)
+    def check_header(header: list[str]) -> None:
+        missing = [name for name in COLUMN_NAMES if name not in header]
+        unknown = [name for name in header if name not in COLUMN_NAMES]
+        if missing or unknown:
+            raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)
+
+    _, rows = read_table(path, check_header)
     if not rows:
         raise DataError(str(path), "has a header but no places", line=2)
     return [_Row(path, row) for row in rows]
