@@ -32,6 +32,11 @@ MIN_ALTERNATE_POPULATION = 100_000  # a city known here only by an alternate nam
 # capitalised common words that are also GeoNames cities
 TRAPS = frozenset({"police", "most", "sale", "nice", "reading", "mobile", "bath", "orange", "union",
                    "marks", "bar", "van", "batman", "mary", "split", "of", "home", "gap", "bra"})
+_ADJECTIVE = re.compile(r"(?:ian|ean|ese|ish|ski|ska|sko|ern|ic)$")  # "Russian Belgrade", "Soviet"
+_DEMONYM = re.compile(r"(?:ans|ese|cks|ers|ites)$")  # "of Russians", "of Cossacks"
+_ENGLISH_PREPOSITION = re.compile(r"(?<!\w)(?:in|to|near|around|from|via|across|of)[ \u00a0]"
+                                  r"((?:[A-ZČĆŠĐŽ][\w'’-]+)(?:[ \u00a0][A-ZČĆŠĐŽ][\w'’-]+){0,2})"
+                                  r"(?![\w'’-])(?![ \u00a0][A-ZČĆŠĐŽ])")
 _SERBIAN_PREPOSITION = re.compile(r"(?<!\w)(?:u|na|iz|kod|do|ka|sa|od|po|prema|ispred|iza|blizu)"
                                   r"[ \u00a0]([A-ZČĆŠĐŽ][\w'’-]+)")
 
@@ -76,7 +81,7 @@ def run_forms(text: str, run: Run) -> list[tuple[str, int]]:
     options = [[word, *base_forms(word)[:3]] for word in words]
     forms = [(worldgazetteer.key(" ".join(combo)), run.start)
              for combo in itertools.islice(itertools.product(*options), 30)]
-    if run.initial and len(words) > 1:
+    if len(words) > 1 and (run.initial or _ADJECTIVE.search(words[0])):
         forms += run_forms(text, Run(run.words[1][0], run.end, run.words[1:], False))
     return forms
 
@@ -133,15 +138,17 @@ def _looks_serbian(text: str) -> bool:
     return sum(sample.count(ch) for ch in "čćšžđ") * 200 > len(sample) and " je " in sample
 
 
-def _preposition_hits(text: str, covered: list[_Hit], common: set[str]) -> list[_Hit]:
-    """"na Dorćolu", "u Zemunu": a capitalised word after a Serbian preposition of place."""
+def _preposition_hits(text: str, covered: list[_Hit], common: set[str], serbian: bool) -> list[_Hit]:
+    """"na Dorćolu", "in Voždovac": capitalised words after a preposition of place."""
     hits = []
-    for match in _SERBIAN_PREPOSITION.finditer(text):
+    for match in (_SERBIAN_PREPOSITION if serbian else _ENGLISH_PREPOSITION).finditer(text):
         start, end = match.span(1)
         word = match.group(1)
-        if worldgazetteer.key(word) in common or any(h.start < end and start < h.end for h in covered):
+        if (any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
+                for w in word.split())
+                or any(h.start < end and start < h.end for h in covered)):
             continue
-        name = (base_forms(word) or [word])[0]
+        name = (base_forms(word) or [word])[0] if serbian and " " not in word else word
         hits.append(_Hit(start, end, "neighbourhood", 0.5, "serbian preposition", name))
     return hits
 
@@ -186,8 +193,7 @@ def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention]) -> l
             hits.append(hit)
     hits += [_Hit(v.start, v.end, v.category, 0.8 if v.detector != "office" else 0.7, v.detector,
                   text[v.start:v.end]) for v in find_venues(text)]
-    if _looks_serbian(text):
-        hits += _preposition_hits(text, hits, common)
+    hits += _preposition_hits(text, hits, common, _looks_serbian(text))
     taken = [(m.start, m.end) for m in mentions]
     free = [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
     return _longest(free)

@@ -24,6 +24,7 @@ VENUE_WORDS: dict[str, str] = {
     "Avenue": "street", "Boulevard": "street", "Bulevar": "street", "Prospekt": "street",
     "Ulica": "street", "Trg": "street", "Crkva": "landmark", "Hram": "landmark", "Quay": "street",
     "Embankment": "street",
+    "Sea": "river", "Lake": "river", "River": "river", "Island": "landmark",
     "University": "university", "Faculty": "university", "Academy": "university",
 }
 # words that name a kind of place in an appositive ("X, a Russian-owned bar")
@@ -41,11 +42,13 @@ _LEAD = r"(?:The|A|An|In|At|On|From|To|Near|Of|By|Inside|Outside|Behind|And|But|
 _VENUE = "|".join(sorted(VENUE_WORDS, key=len, reverse=True))
 _AFTER = re.compile(rf"(?<![\w'’-])((?:{_CAP}[ \u00a0]){{1,4}}(?:{_VENUE}))(?![\w'’-])(?![ \u00a0][A-Z])")
 _PREFIX = "Hotel|Café|Cafe|Kafana|Restaurant|Trg|Ulica|Bulevar|Park|Crkva|Hram"
-_BEFORE = re.compile(rf"(?<![\w'’-])((?:(?:{_PREFIX})|(?:{_VENUE})[ \u00a0]of(?:[ \u00a0]the)?)"
+_BEFORE = re.compile(rf"(?<![\w'’-])((?:(?:{_PREFIX})|(?:{_VENUE})[ \u00a0](?:of|to)(?:[ \u00a0]the)?)"
                      rf"(?:[ \u00a0]{_CAP}){{1,3}})(?![\w'’-])")
 _NOUNS = "|".join(sorted(APPOSITIVE_NOUNS, key=len, reverse=True))
 _APPOSITIVE = re.compile(rf"(?<![\w'’-])({_CAP}(?:[ \u00a0]{_CAP}){{0,3}}), (?:an?|the) "
-                         rf"(?:[\w'’-]+[ \u00a0]){{0,3}}?({_NOUNS})\b")
+                         rf"(?:[\w'’-]+[ \u00a0]){{0,3}}?({_NOUNS})\b"
+                         r"(?=[,.;:)]|\s+(?:on|in|at|near|by|with|that|which|where|run|owned|opened|"
+                         r"called|of|from|for)\b)")
 _CALLED = re.compile(rf"\b(?:an?|the) (?:[\w'’-]+ ){{0,2}}?({_NOUNS}) (?:called|named) "
                      rf"({_CAP}(?:[ \u00a0]{_CAP}){{0,3}})")
 _OFFICE = re.compile(rf"\b[Tt]he ({_CAP}(?:[ \u00a0]{_CAP}){{0,2}} offices?)\b")
