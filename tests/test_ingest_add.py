@@ -21,7 +21,8 @@ from tests.ingest_helpers import copy_project, run
 
 ARTICLE = "Exiles on the Sava\n\nIn Zemun, a group of Russians opened Café Sirin, a small bookshop.\n"
 PAGE = """<!doctype html><html lang="en"><head><title>Exiles on the Sava | The Test Herald</title>
-<meta property="og:site_name" content="The Test Herald"><meta property="og:title" content="Exiles on the Sava">
+<meta property="og:site_name" content="The Test Herald">
+<meta property="og:title" content="Exiles on the Sava">
 <meta name="date" content="2024-05-06"><link rel="canonical" href="https://herald.example/exiles">
 </head><body><nav><a href="/">Home</a> | <a href="/news">News</a></nav><article><h1>Exiles on the Sava</h1>
 <p>In Zemun, a group of Russians opened Café Sirin, a small bookshop near the quay, in the spring of 2023.</p>
@@ -98,7 +99,8 @@ def test_html_from_a_local_server_gives_text_and_metadata(project: Settings, sit
     assert run(["add", site.url("/exiles"), "--no-scan"], project) == 0
     text = (project.seeds_dir / "exiles-on-the-sava.txt").read_text(encoding="utf-8")
     assert "Café Sirin" in text
-    assert "newsletter" not in text and "Home" not in text  # boilerplate gone
+    assert "newsletter" not in text
+    assert "Home" not in text
     assert "\n\n" in text  # paragraphs are blocks for geo.seeds
     meta = tomllib.loads((project.seeds_dir / "exiles-on-the-sava.toml").read_text(encoding="utf-8"))
     assert meta["title"] == "Exiles on the Sava"

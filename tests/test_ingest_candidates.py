@@ -100,9 +100,11 @@ def test_serbian_case_endings() -> None:
     text = "Posle rata je otišao iz Moskve u Srbiju, i sada živi na Dorćolu, blizu Zemuna.\n"
     found = {c.text: c for c in scan(text, places).candidates}
     assert found["Moskve"].place_id == "moscow"
-    assert found["Srbiju"].suggestion is not None and found["Srbiju"].suggestion.country == "RS"
+    assert found["Srbiju"].suggestion is not None
+    assert found["Srbiju"].suggestion.country == "RS"
     assert found["Dorćolu"].name == "Dorćol"
-    assert found["Zemuna"].suggestion is not None and found["Zemuna"].suggestion.name == "Zemun"
+    assert found["Zemuna"].suggestion is not None
+    assert found["Zemuna"].suggestion.name == "Zemun"
 
 
 def test_csv_output_to_a_file(project: Settings, tmp_path: Path) -> None:

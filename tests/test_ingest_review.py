@@ -53,7 +53,8 @@ def test_accept_a_city_appends_one_row(project: Settings) -> None:
     assert "https://www.geonames.org/" in row
     place = next(p for p in build_dataset(project, []).places if p.place.id == "pancevo")
     assert [m.source for m in place.mentions] == ["river.txt"]
-    assert place.location is not None and place.location.lat == pytest.approx(44.87, abs=0.05)
+    assert place.location is not None
+    assert place.location.lat == pytest.approx(44.87, abs=0.05)
 
 
 def test_bulk_accept_needs_all_and_marks_every_copy(project: Settings,
