@@ -1,7 +1,9 @@
 """Start a Streamlit app and a headless Chromium, and find and click markers on the map.
 
-Shared by the browser tests (tests/browser/conftest.py) and the latency benchmark, so the
-server start-up, the browser flags and "the map is drawn" are written once.
+Shared by the browser tests (tests/browser/conftest.py) and the benchmarks (latency, scale),
+so the server start-up, the browser flags and "the map is drawn" are written once. Markers
+are found through Leaflet's API rather than folium's markup (FIND_MARKER_JS), so the same
+code works for one-marker-per-place maps, GeoJSON layers and marker cluster groups.
 """
 
 from __future__ import annotations
