@@ -131,4 +131,7 @@ def register(commands: Any) -> dict[str, Handler]:
     review.add_argument("--precision", choices=[p.value for p in Precision])
     for key in ("locality", "country", "lat", "lon", "sources"):
         review.add_argument(f"--{key}")
-    return {"add": cmd_add, "candidates": cmd_candidates, "review": cmd_review}
+    return HANDLERS
+
+
+HANDLERS: dict[str, Handler] = {"add": cmd_add, "candidates": cmd_candidates, "review": cmd_review}
