@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import justext  # type: ignore[import-untyped]  # trafilatura's dependency; its stop lists
+import justext  # trafilatura's dependency; its stop lists
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
