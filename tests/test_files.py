@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.files import write_atomic
+from geo.errors import DataError
+from geo.files import read_utf8, write_atomic
 
 
 def test_write_atomic_replaces_whole_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -45,3 +46,13 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
         write_atomic(path, "new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.json"]
+
+
+def test_read_utf8_drops_a_bom_and_names_the_line_of_a_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"\xef\xbb\xbfa,b\nc,d\n")
+    assert read_utf8(path) == "a,b\nc,d\n"
+    path.write_bytes(b"a,b\nc,d\ne,\xe9t\xe9\n")
+    with pytest.raises(DataError, match=r"not UTF-8: byte b'\\xe9' at column 3") as caught:
+        read_utf8(path)
+    assert (caught.value.file, caught.value.line) == (str(path), 3)

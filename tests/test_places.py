@@ -48,6 +48,15 @@ def test_the_committed_place_list_is_valid(settings: Settings) -> None:
     ({"public": "no", "neighbourhood": "Dorćol"}, "neighbourhood", "private home"),
     ({"public": "no", "uncertainty_m": "30"}, "uncertainty_m", "private home"),
     ({"origin": "nowhere"}, "origin", "not a place id"),
+    ({"origin": "proces"}, "origin", "its own origin"),
+    ({"country": "Serbia"}, "country", "Serbia is RS"),
+    ({"country": "ZZ"}, "country", "not an ISO 3166-1"),
+    ({**HAND, "country": "FR"}, "lat", "outside FR"),
+    ({**HAND, "lat": "nan"}, "lat", "not a finite number"),
+    ({**HAND, "lon": "inf"}, "lon", "not a finite number"),
+    ({"name": "Pro\x00ces"}, "name", "U\\+0000"),
+    ({"note": "\x1b[2J"}, "note", "U\\+001B"),
+    ({"uncertainty_m": "12.5"}, "uncertainty_m", "whole number"),
 ])
 def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: dict[str, str],
                                                 field: str, message: str) -> None:
@@ -58,6 +67,37 @@ def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: di
     error = caught.value
     assert (error.file, error.line, error.field) == (str(settings.places_csv), 3, field)
     assert str(settings.places_csv) + ":3" in str(error)
+
+
+def test_origins_may_not_form_a_cycle(workspace: Workspace) -> None:
+    settings = workspace(place_row(id="a", name="A", aliases="", origin="b"),
+                         place_row(id="b", name="B", aliases="", origin="c"),
+                         place_row(id="c", name="C", aliases="", origin="a"))
+    with pytest.raises(DataError, match="cycle: a -> b -> c -> a") as caught:
+        load_places(settings.places_csv)
+    assert (caught.value.line, caught.value.field) == (2, "origin")
+
+
+def test_a_chain_of_origins_is_fine(workspace: Workspace) -> None:
+    settings = workspace(place_row(id="a", name="A", aliases="", origin="b"),
+                         place_row(id="b", name="B", aliases="", origin="c"),
+                         place_row(id="c", name="C", aliases=""))
+    assert [place.origin for place in load_places(settings.places_csv)] == ["b", "c", ""]
+
+
+@pytest.mark.parametrize(("raw", "line", "message"), [
+    (b"\nproces,Pro\xffces", 2, "not UTF-8"),
+    (b'\nproces,"' + b"x" * 200_000 + b'"', 2, "field larger than field limit"),
+    (b'\nproces,"never closed', 2, "malformed CSV"),
+    (b"", 2, "no places"),
+])
+def test_structure_problems_name_their_line(tmp_path: Path, raw: bytes, line: int,
+                                            message: str) -> None:
+    path = tmp_path / "places.csv"
+    path.write_bytes(",".join(COLUMN_NAMES).encode() + raw + b"\n")
+    with pytest.raises(DataError, match=message) as caught:
+        load_places(path)
+    assert (caught.value.file, caught.value.line) == (str(path), line)
 
 
 def test_a_duplicate_id_points_at_both_lines(workspace: Workspace) -> None:
