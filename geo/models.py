@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 
 
 class Precision(StrEnum):
@@ -63,10 +65,10 @@ class Seed:
     blocks: tuple[Block, ...]
 
     def block_at(self, offset: int) -> Block:
-        """The block containing character `offset`."""
-        for block in self.blocks:
-            if block.start <= offset < block.end:
-                return block
+        """The block containing character `offset` (blocks are in order and disjoint: bisect)."""
+        index = bisect_right(self.blocks, offset, key=attrgetter("start")) - 1
+        if index >= 0 and offset < self.blocks[index].end:
+            return self.blocks[index]
         raise ValueError(f"offset {offset} is outside every block of {self.name}")
 
 
