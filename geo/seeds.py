@@ -6,6 +6,7 @@ Each article is `NAME.txt` (UTF-8) with `NAME.toml` beside it (title, publisher,
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -19,6 +20,7 @@ _TRAILING_QUOTES = "\"'”’)] \u00a0\t"
 _TERMINAL_PUNCTUATION = (".", "!", "?", "…", ":")
 HEADING_MAX_WORDS = 6
 CAPTION_MAX_CHARS = 220
+MAX_SEED_BYTES = 64 * 1024 * 1024  # 64 MiB: room for a 50 MB book-length piece, not a stray dump
 
 
 def classify_block(text: str) -> BlockKind:
@@ -33,7 +35,7 @@ def classify_block(text: str) -> BlockKind:
         return BlockKind.CAPTION
     if stripped.endswith(_TERMINAL_PUNCTUATION):
         return BlockKind.PARAGRAPH
-    if len(stripped.split()) <= HEADING_MAX_WORDS:
+    if len(stripped.split(maxsplit=HEADING_MAX_WORDS)) <= HEADING_MAX_WORDS:
         return BlockKind.HEADING
     if len(stripped) <= CAPTION_MAX_CHARS:
         return BlockKind.CAPTION
@@ -43,22 +45,29 @@ def classify_block(text: str) -> BlockKind:
 def split_blocks(text: str) -> tuple[Block, ...]:
     """Blank-line separated blocks, trimmed of surrounding whitespace, with their offsets."""
     blocks: list[Block] = []
-    position = 0
-    pieces = _BLOCK_SEPARATOR.split(text)
-    for piece in pieces:
-        start = text.index(piece, position)
-        position = start + len(piece)
-        lead = len(piece) - len(piece.lstrip())
+    separators = [separator.span() for separator in _BLOCK_SEPARATOR.finditer(text)]
+    starts = [0, *(end for _, end in separators)]
+    ends = [*(start for start, _ in separators), len(text)]
+    for start, end in zip(starts, ends, strict=True):
+        piece = text[start:end]
         body = piece.strip()
         if body:
-            begin = start + lead
+            begin = start + len(piece) - len(piece.lstrip())
             blocks.append(Block(len(blocks), classify_block(body), begin, begin + len(body)))
     return tuple(blocks)
 
 
 def read_seed_text(path: Path) -> str:
-    """The article text, decoded; refuses empty and non-UTF-8 files with a clear error."""
-    raw = path.read_bytes()
+    """The article text, decoded; refuses oversized, empty and non-UTF-8 files clearly.
+
+    The size is checked before anything is read or decoded, so a huge file fails at once.
+    """
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        raw = handle.read(MAX_SEED_BYTES + 1) if size <= MAX_SEED_BYTES else b""
+    if size > MAX_SEED_BYTES or len(raw) > MAX_SEED_BYTES:
+        raise SeedError(str(path), f"{max(size, len(raw))} bytes is more than a seed may have "
+                                   f"({MAX_SEED_BYTES} bytes); split the article", field="size")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import geo.seeds
 from geo.config import ROOT
 from geo.errors import SeedError
-from geo.models import BlockKind
-from geo.seeds import classify_block, load_seed, load_seeds
+from geo.models import Block, BlockKind
+from geo.seeds import classify_block, load_seed, load_seeds, split_blocks
 
 SHARED = ROOT.parent / "shared" / "seeds"
 
@@ -99,3 +103,44 @@ def test_an_article_url_must_be_http(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('title = "t"\npublisher = "p"\nurl = "javascript:alert(1)"\n')
     with pytest.raises(SeedError, match="http"):
         load_seed(tmp_path / "a.txt")
+
+
+def test_an_oversized_seed_is_refused_by_size_before_it_is_decoded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geo.seeds, "MAX_SEED_BYTES", 16)
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"\xff" * 17)  # not UTF-8 either: the size must be what is reported
+    (tmp_path / "huge.toml").write_text('title = "t"\npublisher = "p"\nurl = "https://x.org"\n')
+    with pytest.raises(SeedError, match="17 bytes is more than a seed may have") as caught:
+        load_seed(path)
+    assert caught.value.file == str(path)
+    assert caught.value.field == "size"
+    path.write_bytes(b"Sixteen bytes ok")
+    assert load_seed(path).text == "Sixteen bytes ok"
+
+
+def test_the_size_limit_admits_a_book_length_article() -> None:
+    assert geo.seeds.MAX_SEED_BYTES >= 50_000_000
+
+
+def old_split_blocks(text: str) -> tuple[Block, ...]:
+    """split_blocks as it was, searching for each piece again: the reference for the new one."""
+    blocks: list[Block] = []
+    position = 0
+    for piece in re.split(r"\r?\n[ \t\u00a0]*\r?\n", text):
+        start = text.index(piece, position)
+        position = start + len(piece)
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            blocks.append(Block(len(blocks), classify_block(body), start + lead,
+                                start + lead + len(body)))
+    return tuple(blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Word", "word.", " ", "\n", "\r\n", "\n\n", "\n \u00a0\n", "\t",
+                                 "Top photo: x", "“Quoted.”", "\u2003"]), max_size=30))
+def test_blocks_are_split_as_before(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert split_blocks(text) == old_split_blocks(text)
