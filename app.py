@@ -12,15 +12,16 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
+from geo import assets
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.export import to_csv, to_geojson, to_table
-from geo.geojson import Feature, latlon
+from geo.export import to_csv, to_geojson
 from geo.labels import collection_title
-from geo.mapview import bounds, build_map, highlight, home_locality, home_view, standalone_html
+from geo.maplayer import Source, inline_source, publish
+from geo.mapview import MapCommand, build_map, command, standalone_html
 from geo.render import article_html, place_link, place_panel
-from geo.selection import clicked_place_id, distinct, filter_features, step, tour_order
-from geo.viewdata import ViewData, load_view
+from geo.selection import Filters, clicked_place_id, step
+from geo.viewdata import Shown, ViewData, load_view
 
 st.set_page_config(page_title="Places in the article", page_icon="🗺️", layout="wide")
 
@@ -47,55 +48,78 @@ const timer = setInterval(() => {
 </script>"""
 
 
-@st.cache_data(show_spinner=False)
-def load(settings: Settings, stamp: float) -> ViewData:
-    """The built data; `stamp` (the file's mtime) makes a rebuild show up without a restart."""
+Stamp = tuple[float, int]  # the data file's mtime and size: a rebuild shows up without a restart
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load(settings: Settings, stamp: Stamp) -> ViewData:
+    """The built data, read once per change of the file and shared by every visitor."""
     return load_view(settings)
 
 
-@st.cache_data(show_spinner=False)
-def standalone(features: tuple[Feature, ...], articles: tuple[dict[str, str], ...]) -> str:
-    return standalone_html(list(features), list(articles))
+@st.cache_resource(show_spinner=False, max_entries=2)
+def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
+    """The map's data as static files the browser fetches once (inline if they cannot be written)."""
+    try:
+        return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL)
+    except OSError:
+        return inline_source(_data.features, _data.home)
 
 
-def data_or_stop() -> ViewData:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shown(_data: ViewData, settings: Settings, stamp: Stamp, filters: Filters) -> Shown:
+    return _data.shown(filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def standalone(_data: ViewData, settings: Settings, stamp: Stamp, filters: Filters) -> str:
+    return standalone_html(shown(_data, settings, stamp, filters).features, _data.articles, _data.home)
+
+
+def data_or_stop() -> tuple[ViewData, Settings, Stamp]:
     settings = Settings()
     path = settings.places_geojson
     try:
-        return load(settings, path.stat().st_mtime if path.exists() else 0.0)
+        info = path.stat()
+        stamp = (info.st_mtime, info.st_size)
+    except OSError:
+        stamp = (0.0, 0)
+    try:
+        return load(settings, stamp), settings, stamp
     except GeoError as err:
         st.error(f"The place data cannot be shown. {err}")
         st.stop()
         raise
 
 
-def select(place_id: str | None, *, from_map: bool = False) -> None:
-    """Make `place_id` the selected place (kept in the URL, so selections are linkable).
-
-    A selection made elsewhere (tour, table) remounts the map, clearing its last click, so
-    that clicking the previously clicked marker again registers as a new click.
-    """
+def select(place_id: str | None) -> None:
+    """Make `place_id` the selected place (kept in the URL, so selections are linkable)."""
     if place_id:
         st.query_params["place"] = place_id
     elif "place" in st.query_params:
         del st.query_params["place"]
-    if not from_map:
-        st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
 
 
-def sidebar_filters(data: ViewData, home: str) -> list[Feature]:
-    features = list(data.features)
+def map_clicked() -> None:
+    """A marker click (every click changes the map's value, through its click count)."""
+    value = st.session_state.get("map") or {}
+    data, _, _ = data_or_stop()
+    place_id = clicked_place_id(value.get("last_object_clicked_tooltip"), data.by_id)
+    if place_id:
+        select(place_id)
+
+
+def sidebar_filters(data: ViewData) -> Filters:
     with st.sidebar:
         st.header("Find places")
         search = st.text_input("Search names and aliases", key="search",
                                placeholder="e.g. Proces, Чёрный, Kalemegdan")
-        categories = st.multiselect("Category", distinct(features, "category"), key="categories")
-        themes = st.multiselect("Theme", distinct(features, "tags"), key="themes")
-        precisions = st.multiselect("Precision", distinct(features, "precision"), key="precisions")
+        categories = st.multiselect("Category", data.choices["category"], key="categories")
+        themes = st.multiselect("Theme", data.choices["tags"], key="themes")
+        precisions = st.multiselect("Precision", data.choices["precision"], key="precisions")
         st.radio("Map view", ["Home", "All places"], key="extent", horizontal=True,
-                 format_func=lambda v: home if v == "Home" else v)
-    return filter_features(features, categories=categories or None, tags=themes or None,
-                           precisions=precisions or None, search=search)
+                 format_func=lambda v: data.home if v == "Home" else v)
+    return Filters(tuple(categories), tuple(themes), tuple(precisions), search)
 
 
 def tour_controls(ids: list[str], current: str | None) -> None:
@@ -109,60 +133,47 @@ def tour_controls(ids: list[str], current: str | None) -> None:
                  width="stretch")
 
 
-def map_column(data: ViewData, features: list[Feature], selected: Feature | None, home: str
-               ) -> str | None:
-    """Draw the map; return the id of the place last clicked on it, if any."""
-    fmap = build_map(features, home=home)
-    home_center, home_zoom = home_view(data.features)
-    center: tuple[float, float] | None = home_center
-    zoom: int | None = home_zoom
-    if st.session_state.get("extent") == "All places" and features:
-        fmap.fit_bounds(bounds(features))  # Leaflet fits to the map's real size
-        center = zoom = None  # and the selection is only ringed, never panned to
-    elif selected is not None:
-        center = latlon(selected)
-    output = st_folium(
-        fmap, key=f"map-{st.session_state.get('map_generation', 0)}", height=560,
-        width="stretch", returned_objects=["last_object_clicked_tooltip"], center=center,
-        zoom=zoom, feature_group_to_add=highlight(selected) if selected is not None else None)
-    return clicked_place_id((output or {}).get("last_object_clicked_tooltip"), data.by_tooltip)
+def map_column(source: Source, data: ViewData, places: Shown, selected_id: str | None) -> None:
+    """The map: the same script on every rerun; the selection, view and filters go as a command."""
+    center, zoom = data.home_view
+    view = "all" if st.session_state.get("extent") == "All places" else "home"
+    st_folium(build_map(source, center, zoom), key="map", height=560, width="stretch",
+              returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+              feature_group_to_add=MapCommand(command(selected_id, view, places.mask)),
+              on_change=map_clicked)
 
 
-def downloads(data: ViewData, features: list[Feature]) -> None:
-    st.caption(f"Downloads hold the {len(features)} places shown, with the article's title and URL.")
+def downloads(data: ViewData, settings: Settings, stamp: Stamp, filters: Filters,
+              places: Shown) -> None:
+    st.caption(f"Downloads hold the {len(places.features)} places shown, with the article's title and URL.")
     one, two, three = st.columns(3)
-    one.download_button("GeoJSON", lambda: to_geojson(features, data.articles), "places.geojson",
-                        "application/geo+json", key="dl_geojson", width="stretch")
-    two.download_button("CSV", lambda: to_csv(features), "places.csv", "text/csv", key="dl_csv",
-                        width="stretch")
-    three.download_button("Map (HTML)", lambda: standalone(tuple(features), data.articles), "places-map.html",
-                          "text/html", key="dl_html", width="stretch")
+    one.download_button("GeoJSON", lambda: to_geojson(places.features, data.articles),
+                        "places.geojson", "application/geo+json", key="dl_geojson", width="stretch")
+    two.download_button("CSV", lambda: to_csv(places.features), "places.csv", "text/csv",
+                        key="dl_csv", width="stretch")
+    three.download_button("Map (HTML)", lambda: standalone(data, settings, stamp, filters),
+                          "places-map.html", "text/html", key="dl_html", width="stretch")
 
 
-def map_page(data: ViewData) -> None:
-    home = home_locality(data.features)
-    features = sidebar_filters(data, home)
-    ids = [f["properties"]["id"] for f in tour_order(features)]
+def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
+    filters = sidebar_filters(data)
+    places = shown(data, settings, stamp, filters)
     selected_id = st.query_params.get("place")
     st.title(collection_title(data.articles))
     st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
                "and dashed circles are approximate: the place is somewhere inside the circle.")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        clicked = map_column(data, features, data.by_id.get(selected_id or ""), home)
-    if clicked and clicked != selected_id:
-        select(clicked, from_map=True)
-        selected_id = clicked
+        map_column(map_source(data, settings, stamp), data, places, selected_id)
     with right:
-        tour_controls(ids, selected_id)
+        tour_controls(places.tour, selected_id)
         feature = data.by_id.get(selected_id or "")
         if feature is None:
             st.info("Click a marker, pick a row below, or start the tour.")
         else:
             st.markdown(place_panel(feature, data.names), unsafe_allow_html=True)
-    st.subheader(f"{len(features)} places")
-    table = to_table(features)[["id", "name", "category", "precision", "uncertainty_m",
-                                "mentions", "note"]]
+    st.subheader(f"{len(places.features)} places")
+    table = places.table
 
     def pick_row() -> None:
         rows = st.session_state["table"].selection.rows
@@ -171,7 +182,7 @@ def map_page(data: ViewData) -> None:
 
     st.dataframe(table, hide_index=True, width="stretch", key="table", on_select=pick_row,
                  selection_mode="single-row", column_config={"id": None})
-    downloads(data, features)
+    downloads(data, settings, stamp, filters, places)
 
 
 def article_page(data: ViewData) -> None:
@@ -194,11 +205,11 @@ def article_page(data: ViewData) -> None:
 
 def main() -> None:
     st.markdown(STYLE, unsafe_allow_html=True)
-    data = data_or_stop()
+    data, settings, stamp = data_or_stop()
     if st.query_params.get("view") == "article":
         article_page(data)
     else:
-        map_page(data)
+        map_page(data, settings, stamp)
 
 
 main()

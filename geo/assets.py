@@ -13,11 +13,16 @@ from typing import Any
 
 from geo.config import ROOT
 
-VENDOR_DIR = ROOT / "static" / "vendor"
-STREAMLIT_PREFIX = "/app/static/vendor"
+STATIC_DIR = ROOT / "static"
+STATIC_URL = "/app/static"  # where Streamlit serves STATIC_DIR (server.enableStaticServing)
+VENDOR_DIR = STATIC_DIR / "vendor"
+STREAMLIT_PREFIX = STATIC_URL + "/vendor"
+PLACES_DIR = STATIC_DIR / "places"  # the map's data files, written by the dashboard
+PLACES_URL = STATIC_URL + "/places"
 
 # (folium's resource name, path under static/vendor)
 MAP_JS = [("leaflet", "leaflet/leaflet.js"), ("jquery", "jquery/jquery.min.js")]
+LEAFLET_JS = MAP_JS[:1]  # the place map needs no jQuery
 MAP_CSS = [("leaflet_css", "leaflet/leaflet.css")]
 CLUSTER_JS = [("markerclusterjs", "markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [("markerclustercss", "markercluster/MarkerCluster.css"),

@@ -1,5 +1,10 @@
 """The folium map of a set of places. No Streamlit here: the app and the HTML export share it.
 
+The map itself is small and the same on every rerun: tiles, the place layer's script
+(geo/static/placemap.js) and where its data is. The browser makes the markers, circles and
+links from compact columns (geo/maplayer.py). A selection, the view and the filters reach an
+open map as a MapCommand, which streamlit-folium runs without drawing the map again.
+
 Approximate places (anything coarser than a building) get a hollow, dashed marker and an
 uncertainty circle, so nobody mistakes a city centre for a door. Markers that share a spot
 (many places are known only as "in Belgrade") are clustered and fan out when clicked.
@@ -10,23 +15,24 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import folium
 from branca.element import MacroElement
-from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo import assets
 from geo.geojson import Feature, latlon
-from geo.labels import collection_title, precision_label, short_excerpt, tooltip_text
+from geo.labels import collection_title
+from geo.maplayer import ID_SEPARATOR, Source, inline_source, layer_names, script_json
 
-VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
-COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
-           "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
-           "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
-           "event": "#e85d04", "city": "#495057"}
+__all__ = ["IconPath", "MapCommand", "PlaceLayer", "base_map", "bounds", "build_map", "command",
+           "home_locality", "home_view", "layer_names", "standalone_html"]
+
+SCRIPT = Path(__file__).resolve().parent / "static" / "placemap.js"
 ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                'contributors')
 MARKER_CSS = """<style>
@@ -35,6 +41,12 @@ MARKER_CSS = """<style>
 .pm-exact{border-style:solid}
 .pm-approx{border-style:dashed;background:rgba(255,255,255,.75)!important}
 </style>"""
+CLUSTER_CDN_JS = [("markerclusterjs",
+                   "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js")]
+CLUSTER_CDN_CSS = [
+    ("markerclustercss", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.css"),
+    ("markerclusterdefaultcss",
+     "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.Default.css")]
 
 
 class IconPath(MacroElement):
@@ -50,19 +62,59 @@ class IconPath(MacroElement):
                                   + "{% endmacro %}")
 
 
+@cache
+def library() -> str:
+    """placemap.js, checked to be safe inside a <script> element."""
+    text = SCRIPT.read_text(encoding="utf-8")
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError(f"{SCRIPT} must not contain '</script' or '<!--'")
+    return text
+
+
+class PlaceLayer(JSCSSMixin, MacroElement):
+    """The place layer's script and its configuration, attached to a map."""
+
+    _template = Template("{% macro script(this, kwargs) %}\n{{ this.library }}\n"
+                         "PlaceMap.create({{ this._parent.get_name() }}, {{ this.config }});\n"
+                         "{% endmacro %}")
+    default_js = CLUSTER_CDN_JS
+    default_css = CLUSTER_CDN_CSS
+
+    def __init__(self, source: Source, center: tuple[float, float], zoom: int,
+                 first: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self._name = "PlaceLayer"
+        self.library = library()
+        self.config = script_json({"data": source.data, "text": source.text, "center": list(center),
+                                   "zoom": zoom, "separator": ID_SEPARATOR, "command": first})
+
+
+def command(select: str | None = None, view: str = "home", mask: str | None = None
+            ) -> dict[str, Any]:
+    """What the open map should show: the selected place, 'home' or 'all', the filter mask."""
+    return {"select": select, "view": view, "mask": mask}
+
+
+class MapCommand(folium.FeatureGroup):
+    """An empty layer whose script hands a command to the open map's place layer.
+
+    streamlit-folium runs a changed `feature_group_to_add` in the open map, so a selection
+    or a filter changes what the map shows without sending the map again.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}\n"
+                         "var {{ this.get_name() }} = L.featureGroup({});\n"
+                         "if (window.placeMap) window.placeMap.apply({{ this.command }});\n"
+                         "{% endmacro %}")
+
+    def __init__(self, order: dict[str, Any]) -> None:
+        super().__init__(name="Selection", control=False)
+        self.command = script_json(order)
+
+
 def _root(fmap: folium.Map) -> Any:
     """The map's HTML document (folium types it loosely)."""
     return fmap.get_root()
-
-
-def safe(text: str) -> str:
-    """Escape text for folium, which pastes HTML into JavaScript template literals.
-
-    html.escape alone is not enough there: a backtick or "${" would end the literal, and a
-    backslash would start an escape sequence (a bad one stops the whole map's script).
-    """
-    return (html.escape(text).replace("\\", "&#92;").replace("`", "&#96;")
-            .replace("$", "&#36;"))
 
 
 def home_locality(features: Sequence[Feature]) -> str:
@@ -80,70 +132,6 @@ def home_view(features: Sequence[Feature]) -> tuple[tuple[float, float], int]:
     return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)), 13
 
 
-def layer_names(home: str) -> tuple[str, str, str]:
-    return (f"{home} venues", f"{home} landmarks", "Places elsewhere")
-
-
-def layer_of(props: dict[str, Any], home: str) -> str:
-    """Which toggleable layer a place belongs to: home venues, home landmarks, elsewhere."""
-    venues, landmarks, elsewhere = layer_names(home)
-    if props.get("locality") != home:
-        return elsewhere
-    return venues if props["category"] in VENUE_CATEGORIES else landmarks
-
-
-def popup_html(props: dict[str, Any]) -> str:
-    """Popup content; every piece of text is escaped, since folium inserts it as HTML."""
-    e = safe
-    return (f"<b>{e(props['name'])}</b><br><i>{e(props['category_label'])} · "
-            f"{e(precision_label(props))}</i><br>{e(short_excerpt(props.get('excerpt') or ''))}")
-
-
-def marker_icon(props: dict[str, Any]) -> folium.DivIcon:
-    style = "pm-approx" if props.get("approximate") else "pm-exact"
-    colour = COLOURS.get(props["category"], "#333")
-    size = 18
-    return folium.DivIcon(
-        html=(f'<div class="pm {style}" data-place-id="{safe(props["id"])}" '
-              f'style="border-color:{colour};background:{colour};width:{size}px;height:{size}px">'
-              "</div>"),
-        icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="pm-wrap")
-
-
-def marker(feature: Feature) -> folium.Marker:
-    props = feature["properties"]
-    return folium.Marker(
-        location=latlon(feature), icon=marker_icon(props),
-        tooltip=folium.Tooltip(safe(tooltip_text(props))),
-        popup=folium.Popup(popup_html(props), max_width=320))
-
-
-@dataclass(frozen=True)
-class Area:
-    lat: float
-    lon: float
-    radius_m: int
-    names: tuple[str, ...]
-
-
-def uncertainty_areas(features: Sequence[Feature]) -> list[Area]:
-    """One circle per distinct approximate area (ten places 'in Belgrade' share one)."""
-    areas: dict[tuple[float, float, int], list[str]] = {}
-    for feature in features:
-        props = feature["properties"]
-        if props.get("approximate"):
-            lat, lon = latlon(feature)
-            areas.setdefault((lat, lon, int(props["uncertainty_m"])), []).append(props["name"])
-    return [Area(lat, lon, radius, tuple(names)) for (lat, lon, radius), names in areas.items()]
-
-
-def origin_links(features: Sequence[Feature]) -> list[tuple[Feature, Feature]]:
-    """(place, origin) pairs among the given features, e.g. Chernyi Belgrade -> Moscow."""
-    by_id = {feature["properties"]["id"]: feature for feature in features}
-    return [(feature, by_id[feature["properties"]["origin"]]) for feature in features
-            if feature["properties"].get("origin") in by_id]
-
-
 def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,
              prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
     """An empty map with OpenStreetMap tiles and, when vendored, local scripts."""
@@ -152,48 +140,23 @@ def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,
                      control=False).add_to(fmap)
     _root(fmap).header.add_child(folium.Element(MARKER_CSS))
     if use_local:
-        assets.point_at(fmap, assets.MAP_JS, assets.MAP_CSS, prefix)
-        IconPath(prefix).add_to(fmap)
+        assets.point_at(fmap, assets.LEAFLET_JS, assets.MAP_CSS, prefix)
     return fmap
 
 
-def build_map(features: Sequence[Feature], *, home: str | None = None,
-              local_assets: bool | None = None, prefix: str = assets.STREAMLIT_PREFIX
-              ) -> folium.Map:
-    """Markers in toggleable layers, uncertainty circles and origin links, opened on home.
+def build_map(source: Source, center: tuple[float, float], zoom: int, *,
+              local_assets: bool | None = None, prefix: str = assets.STREAMLIT_PREFIX,
+              first: dict[str, Any] | None = None) -> folium.Map:
+    """The map opened on (center, zoom), with the place layer drawn from `source`.
 
-    `home` names the city whose places get their own layers (by default, the commonest).
+    The result depends only on its arguments, so for the same data it is the same script.
     """
     use_local = assets.available() if local_assets is None else local_assets
-    center, zoom = home_view(features)
     fmap = base_map(center, zoom, use_local=use_local, prefix=prefix)
-    cluster = MarkerCluster(control=False, options={"maxClusterRadius": 24,
-                                                    "spiderfyDistanceMultiplier": 1.6})
+    layer = PlaceLayer(source, center, zoom, first)
     if use_local:
-        assets.point_at(cluster, assets.CLUSTER_JS, assets.CLUSTER_CSS, prefix)
-    cluster.add_to(fmap)
-    home = home if home is not None else home_locality(features)
-    groups = {}
-    for name in layer_names(home):
-        groups[name] = FeatureGroupSubGroup(cluster, name=name)
-        if use_local:
-            assets.point_at(groups[name], assets.SUBGROUP_JS, [], prefix)
-        groups[name].add_to(fmap)
-    for feature in features:
-        marker(feature).add_to(groups[layer_of(feature["properties"], home)])
-    areas = folium.FeatureGroup(name="Approximate areas")
-    for area in uncertainty_areas(features):
-        folium.Circle(location=(area.lat, area.lon), radius=area.radius_m, weight=1,
-                      dash_array="6 6", color="#555", fill=True, fill_opacity=0.04,
-                      interactive=False).add_to(areas)
-    areas.add_to(fmap)
-    links = folium.FeatureGroup(name="Origin links")
-    for place, origin in origin_links(features):
-        label = f"{place['properties']['name']} ← {origin['properties']['name']}"
-        folium.PolyLine([latlon(place), latlon(origin)], weight=2, dash_array="4 8",
-                        color="#444", tooltip=safe(label)).add_to(links)
-    links.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+        assets.point_at(layer, assets.CLUSTER_JS, assets.CLUSTER_CSS, prefix)
+    layer.add_to(fmap)
     return fmap
 
 
@@ -204,22 +167,16 @@ def bounds(features: Sequence[Feature]) -> list[list[float]]:
             [max(p[0] for p in points), max(p[1] for p in points)]]
 
 
-def highlight(feature: Feature) -> folium.FeatureGroup:
-    """A ring around the selected place, added without rebuilding the map."""
-    group = folium.FeatureGroup(name="Selected")
-    folium.CircleMarker(location=latlon(feature), radius=20, color="#ffbe0b", weight=4,
-                        fill=False, interactive=False).add_to(group)
-    return group
+def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, str]],
+                    home: str | None = None) -> str:
+    """A self-contained HTML page of the map: data and scripts inlined, text escaped.
 
-
-def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, str]]) -> str:
-    """A self-contained HTML page of the map: scripts inlined when vendored, text escaped.
-
-    It names its source articles, with links, in its title and a banner over the map.
+    It opens on every place and names its source articles, with links, in its title and a
+    banner over the map.
     """
-    fmap = build_map(features)
-    if features:
-        fmap.fit_bounds(bounds(features))
+    home = home_locality(features) if home is None else home
+    center, zoom = home_view(features)
+    fmap = build_map(inline_source(features, home), center, zoom, first=command(view="all"))
     title = collection_title(articles)
     links = " · ".join(f'<a href="{html.escape(a["url"])}">“{html.escape(a["title"])}”</a>'
                        for a in articles)
@@ -229,4 +186,3 @@ def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, st
         f'padding:4px 8px;font:13px sans-serif;border-radius:4px">Places in {links}</div>'))
     page = str(_root(fmap).render())
     return assets.inline(page, assets.STREAMLIT_PREFIX)
-

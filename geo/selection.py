@@ -6,9 +6,11 @@ Pure functions over GeoJSON Feature dicts, so the dashboard and the command line
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from geo.geojson import Feature
+from geo.maplayer import clicked_id
 
 
 def fold(text: str) -> str:
@@ -22,31 +24,39 @@ def searchable_names(feature: Feature) -> list[str]:
     return [props["name"], props["id"], *props.get("aliases", []), *props.get("other_names", [])]
 
 
-def matches_search(feature: Feature, query: str) -> bool:
-    """Whether every word of the query appears in one of the place's names."""
-    words = fold(query).split()
-    if not words:
-        return True
-    names = [fold(name) for name in searchable_names(feature)]
-    return any(all(word in name for word in words) for name in names)
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices; empty means no filter. Hashable, so results can be cached by it."""
+
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    precisions: tuple[str, ...] = ()
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.categories or self.tags or self.precisions or self.search.split())
+
+    def admits(self, feature: Feature, folded_names: Sequence[str]) -> bool:
+        """Whether the place passes; `folded_names` are its searchable names, already folded."""
+        props = feature["properties"]
+        if self.categories and props["category"] not in self.categories:
+            return False
+        if self.tags and not set(props.get("tags", [])) & set(self.tags):
+            return False
+        if self.precisions and props["precision"] not in self.precisions:
+            return False
+        words = fold(self.search).split()
+        return not words or any(all(word in name for word in words) for name in folded_names)
 
 
 def filter_features(features: Iterable[Feature], *, categories: Collection[str] | None = None,
                     tags: Collection[str] | None = None, precisions: Collection[str] | None = None,
                     search: str = "") -> list[Feature]:
-    """Places passing every given filter; None (or empty search) means no filter."""
-    chosen = []
-    for feature in features:
-        props = feature["properties"]
-        if categories is not None and props["category"] not in categories:
-            continue
-        if tags is not None and not set(props.get("tags", [])) & set(tags):
-            continue
-        if precisions is not None and props["precision"] not in precisions:
-            continue
-        if matches_search(feature, search):
-            chosen.append(feature)
-    return chosen
+    """Places passing every given filter; None or empty means no filter."""
+    filters = Filters(tuple(categories or ()), tuple(tags or ()), tuple(precisions or ()), search)
+    return [feature for feature in features
+            if filters.admits(feature, [fold(name) for name in searchable_names(feature)])]
 
 
 def tour_order(features: Iterable[Feature]) -> list[Feature]:
@@ -69,11 +79,11 @@ def step(ids: Sequence[str], current: str | None, delta: int) -> str | None:
     return ids[(ids.index(current) + delta) % len(ids)]
 
 
-def clicked_place_id(clicked_tooltip: str | None, by_tooltip: dict[str, str]) -> str | None:
-    """The id of the place whose tooltip was clicked; None for anything else."""
-    if not clicked_tooltip:
-        return None
-    return by_tooltip.get(clicked_tooltip.strip())
+def clicked_place_id(clicked_tooltip: str | None, by_id: Mapping[str, object]) -> str | None:
+    """The id of the place whose marker was clicked (its tooltip carries the id); None for
+    anything else, such as an origin link or a place no longer in the data."""
+    place_id = clicked_id(clicked_tooltip)
+    return place_id if place_id in by_id else None
 
 
 def distinct(features: Iterable[Feature], key: str) -> list[str]:

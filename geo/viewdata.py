@@ -1,18 +1,45 @@
-"""What the dashboard loads once: the built places and the articles they come from."""
+"""What the dashboard loads once: the built places, the articles they come from, and indexes.
+
+Everything a rerun needs is indexed here once per data file (lookups by id, mentions by
+article, folded search names, tour order), so a click costs no pass over every place.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import pandas as pd
+
 from geo.config import Settings
 from geo.errors import ViewDataError
+from geo.export import to_table
 from geo.geojson import Feature, loads
-from geo.labels import tooltip_text
+from geo.maplayer import mask
+from geo.mapview import home_locality, home_view
 from geo.models import Seed
 from geo.render import Span
 from geo.seeds import load_seeds
+from geo.selection import Filters, distinct, fold, searchable_names, tour_order
+
+TABLE_COLUMNS = ["id", "name", "category", "precision", "uncertainty_m", "mentions", "note"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The places passing one set of filters, with what the page shows of them."""
+
+    indices: tuple[int, ...]  # positions in ViewData.features, in data order
+    features: list[Feature]
+    tour: list[str]  # their ids in the order the articles visit them
+    mask: str | None  # for the map; None when nothing is filtered out
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return to_table(self.features)[TABLE_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -32,15 +59,63 @@ class ViewData:
         return {f["properties"]["id"]: f["properties"]["name"] for f in self.features}
 
     @cached_property
-    def by_tooltip(self) -> dict[str, str]:
-        """Place ids by the tooltip text a map click reports."""
-        return {tooltip_text(f["properties"]): f["properties"]["id"] for f in self.features}
+    def home(self) -> str:
+        return home_locality(self.features)
+
+    @cached_property
+    def home_view(self) -> tuple[tuple[float, float], int]:
+        return home_view(self.features)
+
+    @cached_property
+    def choices(self) -> dict[str, list[str]]:
+        """The values each filter widget offers."""
+        return {key: distinct(self.features, key) for key in ("category", "tags", "precision")}
+
+    @cached_property
+    def _spans(self) -> dict[str, list[Span]]:
+        by_source: dict[str, list[Span]] = defaultdict(list)
+        for feature in self.features:
+            props = feature["properties"]
+            for m in props.get("mentions", []):
+                by_source[m["source"]].append(Span(m["start"], m["end"], props["id"], props["name"]))
+        return dict(by_source)
 
     def spans(self, source: str) -> list[Span]:
         """Every mention in one article, for the article view."""
-        return [Span(m["start"], m["end"], f["properties"]["id"], f["properties"]["name"])
-                for f in self.features for m in f["properties"].get("mentions", [])
-                if m["source"] == source]
+        return self._spans.get(source, [])
+
+    @cached_property
+    def _folded(self) -> list[list[str]]:
+        return [[fold(name) for name in searchable_names(f)] for f in self.features]
+
+    @cached_property
+    def _tour_rank(self) -> dict[str, int]:
+        return {f["properties"]["id"]: rank for rank, f in enumerate(tour_order(self.features))}
+
+    def shown(self, filters: Filters) -> Shown:
+        """The places passing `filters` (one pass; the app caches it per filter)."""
+        if filters.active:
+            indices = tuple(i for i, (feature, names) in enumerate(zip(self.features, self._folded,
+                                                                       strict=True))
+                            if filters.admits(feature, names))
+        else:
+            indices = tuple(range(len(self.features)))
+        features = [self.features[i] for i in indices]
+        rank = self._tour_rank
+        tour = sorted((f["properties"]["id"] for f in features), key=rank.__getitem__)
+        return Shown(indices, features, tour,
+                     mask(indices, len(self.features)) if filters.active else None)
+
+
+def check_mentions(path: Any, features: Sequence[Feature], seeds: dict[str, Seed]) -> None:
+    """Every mention must still be the text at its offsets, or the data is out of date."""
+    for feature in features:
+        for mention in feature["properties"].get("mentions", []):
+            seed = seeds.get(mention["source"])
+            if seed is None or seed.text[mention["start"]:mention["end"]] != mention["text"]:
+                raise ViewDataError(f"{path} is out of date with seeds/ "
+                                    f"(mention of {feature['properties']['id']!r}): "
+                                    f"run `python -m geo build`.")
 
 
 def load_view(settings: Settings) -> ViewData:
@@ -54,11 +129,5 @@ def load_view(settings: Settings) -> ViewData:
         raise ViewDataError(f"{path} is not valid place data ({err}): "
                             f"run `python -m geo build` to rebuild it.") from err
     seeds = {seed.name: seed for seed in load_seeds(settings.seeds_dir)}
-    for feature in collection["features"]:
-        for mention in feature["properties"].get("mentions", []):
-            seed = seeds.get(mention["source"])
-            if seed is None or seed.text[mention["start"]:mention["end"]] != mention["text"]:
-                raise ViewDataError(f"{path} is out of date with seeds/ "
-                                    f"(mention of {feature['properties']['id']!r}): "
-                                    f"run `python -m geo build`.")
+    check_mentions(path, collection["features"], seeds)
     return ViewData(tuple(collection["features"]), tuple(collection.get("articles", [])), seeds)

@@ -1,29 +1,50 @@
 """The dashboard through Streamlit's AppTest: it runs, filters work, a click fills the panel.
 
-Clicks inside the map iframe need a real browser (tests/browser); here st_folium's return
-value is injected by patching it, which exercises everything on the Python side of a click.
+Clicks inside the map iframe need a real browser (tests/browser); here st_folium is patched
+to report a click the way the component does (a new value, then its on_change callback),
+which exercises everything on the Python side of a click.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.config import ROOT
+from geo.maplayer import ID_SEPARATOR
 
 APP = str(ROOT / "app.py")
 
 
+class FakeMap:
+    """Stands in for st_folium: records its calls, and reports one click if given one."""
+
+    def __init__(self, clicked: str | None) -> None:
+        self.clicked = clicked
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, fig: Any, **kwargs: Any) -> Any:
+        self.calls.append(kwargs)
+        if self.clicked is not None:
+            st.session_state[kwargs["key"]] = {"last_object_clicked_tooltip": self.clicked,
+                                               "last_object_clicked_count": 1}
+            self.clicked = None
+            kwargs["on_change"]()
+        return st.session_state.get(kwargs["key"])
+
+
 def run(clicked: str | None = None, **params: str) -> AppTest:
-    with mock.patch("streamlit_folium.st_folium",
-                    return_value={"last_object_clicked_tooltip": clicked}):
+    with mock.patch("streamlit_folium.st_folium", FakeMap(clicked)):
         app = AppTest.from_file(APP, default_timeout=30)
         for key, value in params.items():
             app.query_params[key] = value
-        return app.run()
+        app.run()
+        return app.run() if clicked else app  # the rerun a click's callback is followed by
 
 
 def markdown(app: AppTest) -> str:
@@ -53,11 +74,33 @@ def test_category_filter_narrows_the_table() -> None:
 
 
 def test_a_marker_click_fills_the_side_panel() -> None:
-    clicked_app = run(clicked="Proces")
+    clicked_app = run(clicked=f"Proces{ID_SEPARATOR}proces")
     assert not clicked_app.exception
     panel = markdown(clicked_app)
     assert "pours organic Balkan and imported wines" in panel
     assert clicked_app.query_params["place"] == "proces"
+
+
+def test_an_origin_link_click_selects_nothing() -> None:
+    app = run(clicked="Chernyi ← Chernyi Moscow")
+    assert not app.exception
+    assert "place" not in app.query_params
+
+
+def test_reruns_send_the_same_map_and_selections_go_as_commands() -> None:
+    fake = FakeMap(None)
+    with mock.patch("streamlit_folium.st_folium", fake):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+        app.query_params["place"] = "proces"
+        app.run()
+        app.multiselect(key="categories").select("bar").run()
+    assert [call["key"] for call in fake.calls] == ["map", "map", "map"]
+    commands = [call["feature_group_to_add"].command for call in fake.calls]
+    assert '"select":null' in commands[0]
+    assert '"select":"proces"' in commands[1]
+    assert '"mask":null' in commands[1]
+    assert '"mask":"' in commands[2]
 
 
 def test_a_linked_place_opens_selected() -> None:

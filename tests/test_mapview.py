@@ -1,28 +1,36 @@
-"""The folium map, checked on its rendered HTML (no browser needed)."""
+"""The map and its place layer, checked as text: the compact data, the script, the page."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit_folium import _get_map_string
 
 from geo import assets
 from geo.dataset import Dataset
 from geo.geojson import dataset_collection
-from geo.mapview import (
-    bounds,
-    build_map,
-    home_locality,
-    home_view,
+from geo.maplayer import (
+    AREAS_LAYER,
+    ID_SEPARATOR,
+    LINKS_LAYER,
+    clicked_id,
+    inline_source,
+    layer_data,
+    layer_index,
     layer_names,
-    layer_of,
-    origin_links,
-    popup_html,
-    safe,
-    standalone_html,
-    uncertainty_areas,
+    mask,
+    publish,
+    script_json,
+    text_data,
 )
+from geo.mapview import SCRIPT, MapCommand, build_map, command, home_locality, home_view, standalone_html
+
+HOSTILE = "</script><img src=x onerror=alert(1)> `${alert(2)}` \\u2 \u2028<!--"
 
 
 @pytest.fixture(scope="module")
@@ -31,80 +39,172 @@ def features(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def page(features: list[dict[str, Any]]) -> str:
-    return str(build_map(features, local_assets=True).get_root().render())
+def data(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return layer_data(features, "Belgrade")
 
 
-def test_one_marker_per_place_with_its_name_as_tooltip(features: list[dict[str, Any]],
-                                                       page: str) -> None:
-    assert page.count("L.marker(") == len(features)
-    for feature in features:
-        name = safe(feature["properties"]["name"])
-        assert re.search(r"bindTooltip\(\s*`<div>\s*" + re.escape(name) + r"\s*</div>`", page), name
+def hostile(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The data with a hostile name and excerpt on the first place."""
+    first = features[0]
+    return [dict(first, properties={**first["properties"], "name": HOSTILE, "excerpt": HOSTILE}),
+            *features[1:]]
 
 
-def test_approximate_places_look_approximate(features: list[dict[str, Any]], page: str) -> None:
-    approximate = sum(1 for f in features if f["properties"]["approximate"])
-    assert page.count("pm pm-approx") == approximate
-    assert page.count("pm pm-exact") == len(features) - approximate
-    assert page.count("L.circle(") == len(uncertainty_areas(features))
+def test_every_place_is_in_the_layer_once(features: list[dict[str, Any]], data: dict[str, Any]) -> None:
+    assert data["ids"] == [f["properties"]["id"] for f in features]
+    assert data["names"] == [f["properties"]["name"] for f in features]
+    for key in ("lat", "lon", "category", "approximate", "radius", "label", "layer", "origin"):
+        assert len(data[key]) == len(features), key
+    fortress = data["ids"].index("belgrade-fortress")
+    lon, lat = next(f for f in features if f["id"] == "belgrade-fortress")["geometry"]["coordinates"]
+    assert (data["lat"][fortress], data["lon"][fortress]) == (lat, lon)  # (lat, lon) columns
 
 
-def test_places_known_only_as_belgrade_share_one_circle(features: list[dict[str, Any]]) -> None:
-    areas = uncertainty_areas(features)
-    belgrade = [area for area in areas if (area.lat, area.lon) == (44.817, 20.467)]
-    assert len(belgrade) == 1
-    assert {"Proces", "Nekrasova Bar", "Yandex office, Belgrade"} <= set(belgrade[0].names)
+def test_approximate_places_are_flagged_with_their_radius(features: list[dict[str, Any]],
+                                                          data: dict[str, Any]) -> None:
+    for i, feature in enumerate(features):
+        props = feature["properties"]
+        assert data["approximate"][i] == (1 if props["approximate"] else 0), props["id"]
+        assert data["radius"][i] == props["uncertainty_m"]
+    assert 0 < sum(data["approximate"]) < len(features)
+    proces = data["ids"].index("proces")
+    assert data["labels"][data["label"][proces]] == "approximate: city level, within about 8 km"
+    assert data["categories"][data["category"][proces]] == {"key": "bar", "label": "Bar",
+                                                            "colour": "#b5179e"}
 
 
-def test_layers_and_origin_links(features: list[dict[str, Any]], page: str) -> None:
+def test_layers_and_origin_links(features: list[dict[str, Any]], data: dict[str, Any]) -> None:
     by_id = {f["id"]: f["properties"] for f in features}
     assert home_locality(features) == "Belgrade"
-    assert layer_of(by_id["proces"], "Belgrade") == "Belgrade venues"
-    assert layer_of(by_id["belgrade-fortress"], "Belgrade") == "Belgrade landmarks"
-    assert layer_of(by_id["gorky-park"], "Belgrade") == "Places elsewhere"
-    assert layer_of(by_id["gorky-park"], "Moscow") == "Moscow landmarks"
-    pairs = {(a["id"], b["id"]) for a, b in origin_links(features)}
+    assert layer_index(by_id["proces"], "Belgrade") == 0
+    assert layer_index(by_id["belgrade-fortress"], "Belgrade") == 1
+    assert layer_index(by_id["gorky-park"], "Belgrade") == 2
+    assert layer_index(by_id["gorky-park"], "Moscow") == 1
+    assert data["layers"] == [*layer_names("Belgrade"), AREAS_LAYER, LINKS_LAYER]
+    pairs = {(data["ids"][i], data["ids"][o]) for i, o in enumerate(data["origin"]) if o >= 0}
     assert pairs == {("cherniy-belgrade", "cherniy-moscow"), ("nekrasova-bar", "nekrasov-street")}
-    for name in (*layer_names("Belgrade"), "Origin links", "Approximate areas"):
-        assert f'"{name}"' in page
-    assert page.count("L.polyline(") == 2
+
+
+def test_popup_excerpts_are_short_and_in_order(features: list[dict[str, Any]]) -> None:
+    excerpts = text_data(features)["excerpts"]
+    assert len(excerpts) == len(features)
+    assert all(len(text) <= 221 for text in excerpts)
+    assert "pours organic Balkan" in excerpts[[f["id"] for f in features].index("proces")]
+
+
+def test_script_json_cannot_end_the_script_element_or_a_literal() -> None:
+    text = script_json({"name": HOSTILE})
+    assert "</script" not in text.lower()
+    assert "<" not in text
+    assert ">" not in text
+    assert "<!--" not in text
+    assert "\u2028" not in text
+    assert json.loads(text) == {"name": HOSTILE}  # the same value to JavaScript
+
+
+def test_the_mask_has_one_bit_per_place() -> None:
+    bits = base64.b64decode(mask([0, 9, 10], 17))
+    assert len(bits) == 3
+    assert [(bits[i >> 3] >> (i & 7)) & 1 for i in range(17)] == [
+        1 if i in (0, 9, 10) else 0 for i in range(17)]
+
+
+def test_a_click_reports_the_id_after_the_last_separator() -> None:
+    assert clicked_id(f"Proces{ID_SEPARATOR}proces") == "proces"
+    assert clicked_id(f"A{ID_SEPARATOR}b{ID_SEPARATOR}c") == "c"
+    assert clicked_id("Chernyi ← Chernyi Moscow") is None
+    assert clicked_id(None) is None
+
+
+def test_published_files_are_named_by_their_content(tmp_path: Path,
+                                                    features: list[dict[str, Any]]) -> None:
+    source = publish(features, "Belgrade", tmp_path, "/app/static/places")
+    assert isinstance(source.data, str)
+    assert isinstance(source.text, str)
+    assert re.fullmatch(r"/app/static/places/places-[0-9a-f]{20}\.json", source.data)
+    written = json.loads((tmp_path / Path(source.data).name).read_text(encoding="utf-8"))
+    assert written == layer_data(features, "Belgrade")
+    assert publish(features, "Belgrade", tmp_path, "/app/static/places") == source
+    assert publish(features[1:], "Belgrade", tmp_path, "/app/static/places") != source
+    assert len(list(tmp_path.glob("*.json"))) == 4
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*\n"  # derived files
+
+
+# The script that makes the markers, read as text.
+
+def test_the_script_puts_data_text_in_as_text() -> None:
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert "innerHTML" not in script
+    assert ".textContent = data.names[i]" in script
+    assert "excerpt.textContent = text.excerpts[i]" in script
+    # Leaflet wants markup for tooltips and layer names: those go through esc().
+    assert "bindTooltip(tooltip(" in script
+    assert "return esc(data.names[i])" in script
+    assert "bindTooltip(esc(data.names[i]" in script
+    assert "overlays[esc(name)]" in script
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('\\"', "&quot;"),
+                         ("'", "&#39;"), ("`", "&#96;")):
+        assert f'"{char}": "{entity}"' in script, char
+
+
+def test_the_map_script_is_the_same_for_the_same_data(features: list[dict[str, Any]]) -> None:
+    center, zoom = home_view(features)
+    source = inline_source(features, "Belgrade")
+
+    def script() -> str:  # what streamlit-folium sends, and keys the component by
+        fmap = build_map(source, center, zoom, local_assets=True)
+        fmap.get_root().render()
+        return str(_get_map_string(fmap))
+
+    assert script() == script()
+
+
+def test_the_map_is_small_and_its_data_is_fetched(features: list[dict[str, Any]], tmp_path: Path) -> None:
+    center, zoom = home_view(features)
+    source = publish(features, "Belgrade", tmp_path, "/app/static/places")
+    page = str(build_map(source, center, zoom, local_assets=True).get_root().render())
+    assert "L.marker(" not in page  # markers are made in the browser
+    assert "PlaceMap.create(map_" in page
+    assert f'"data":"{source.data}"' in page
+    assert "Proces" not in page
+    assert len(page) < 30_000
+
+
+def test_hostile_text_stays_inert_in_the_inline_layer(features: list[dict[str, Any]]) -> None:
+    center, zoom = home_view(features)
+    page = str(build_map(inline_source(hostile(features), "Belgrade"), center, zoom,
+                         local_assets=True).get_root().render())
+    assert "<img" not in page
+    assert page.lower().count("</script>") == page.lower().count("<script")
+    assert "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e `${alert(2)}`" in page
+
+
+def test_a_command_is_json_in_an_empty_layer() -> None:
+    order = command("proces", "all", mask([1], 3))
+    assert order == {"select": "proces", "view": "all", "mask": "Ag=="}
+    layer = MapCommand(command(HOSTILE))
+    assert "<" not in layer.command
+    assert json.loads(layer.command)["select"] == HOSTILE
+    assert layer.get_name().startswith("feature_group_")
+
+
+def test_scripts_come_from_the_app_when_vendored(features: list[dict[str, Any]]) -> None:
+    center, zoom = home_view(features)
+    page = str(build_map(inline_source(features, "Belgrade"), center, zoom,
+                         local_assets=True).get_root().render())
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert f"{assets.STREAMLIT_PREFIX}/leaflet/leaflet.js" in sources
+    assert f"{assets.STREAMLIT_PREFIX}/markercluster/leaflet.markercluster.js" in sources
+    assert all(src.startswith(assets.STREAMLIT_PREFIX) for src in sources)
     assert "openstreetmap.org/copyright" in page
 
 
-def test_scripts_come_from_the_app_when_vendored(page: str) -> None:
-    sources = re.findall(r'<script src="([^"]+)"', page)
-    assert sources
-    assert all(src.startswith(assets.STREAMLIT_PREFIX) for src in sources)
-    assert "L.Icon.Default.imagePath" in page
-
-
-def test_scripts_fall_back_to_the_cdn_without_vendored_files(
-        features: list[dict[str, Any]]) -> None:
-    page = str(build_map(features, local_assets=False).get_root().render())
+def test_scripts_fall_back_to_the_cdn_without_vendored_files(features: list[dict[str, Any]]) -> None:
+    center, zoom = home_view(features)
+    page = str(build_map(inline_source(features, "Belgrade"), center, zoom,
+                         local_assets=False).get_root().render())
     assert "cdn.jsdelivr.net/npm/leaflet@1.9.3" in page
-
-
-def test_popups_escape_their_text() -> None:
-    props = {"name": "<script>x</script>", "category_label": "Bar", "precision": "city",
-             "approximate": True, "uncertainty_m": 8000,
-             "excerpt": '<img src=x onerror="alert(1)">' + "word " * 80}
-    popup = popup_html(props)
-    assert "<script>" not in popup
-    assert "<img" not in popup
-    assert "within about 8 km" in popup
-    assert popup.endswith("…")
-
-
-def test_text_cannot_break_out_of_folium_template_literals(features: list[dict[str, Any]]) -> None:
-    evil = dict(features[0], properties={**features[0]["properties"],
-                                         "name": "x`;alert(1);`${alert(2)} \\u2", "excerpt": "`${1}`"})
-    page = str(build_map([evil], local_assets=True).get_root().render())
-    assert "x&#96;;alert(1);&#96;&#36;{alert(2)} &#92;u2" in page  # the name, made inert
-    assert "`;alert(1)" not in page
-    assert "${alert(2)}" not in page
-    assert "\\u2" not in page
-    assert "${1}" not in page
+    assert "cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3" in page
 
 
 def test_the_map_opens_on_the_home_city(features: list[dict[str, Any]]) -> None:
@@ -114,18 +214,18 @@ def test_the_map_opens_on_the_home_city(features: list[dict[str, Any]]) -> None:
     assert zoom == 13
 
 
-def test_bounds_cover_every_place(features: list[dict[str, Any]]) -> None:
-    (south, west), (north, east) = bounds(features)
-    assert (south, west) == (37.9756, -75.15325)  # Athens is the southernmost, La Salle the west
-    assert north == 59.95
-    assert east == 44.783
-
-
 @pytest.mark.skipif(not assets.available(), reason="run scripts/fetch-vendor.sh first")
-def test_the_standalone_map_inlines_its_scripts(features: list[dict[str, Any]]) -> None:
+def test_the_standalone_map_inlines_its_scripts_and_data(features: list[dict[str, Any]]) -> None:
     articles = [{"title": "Moscow <in> the Balkans", "url": "https://icwa.org/x"}]
-    page = standalone_html(features, articles)
+    page = standalone_html(hostile(features), articles)
     assert "<script src=" not in page
+    assert "/app/static" not in page.replace(assets.icon_image_path(assets.STREAMLIT_PREFIX), "")
     assert "<title>Places in “Moscow &lt;in&gt; the Balkans”</title>" in page
     assert '<a href="https://icwa.org/x">“Moscow &lt;in&gt; the Balkans”</a>' in page
-    assert page.count("L.marker(") == len(features)
+    config = re.search(r"PlaceMap\.create\(map_\w+, (\{.*\})\);", page)
+    assert config is not None
+    inline = json.loads(config[1])
+    assert inline["data"]["ids"] == [f["id"] for f in features]
+    assert inline["data"]["names"][0] == HOSTILE
+    assert inline["command"]["view"] == "all"
+    assert "<img" not in page

@@ -4,7 +4,17 @@ from typing import Any
 
 import pytest
 
-from geo.selection import clicked_place_id, distinct, filter_features, fold, step, tour_order
+from geo.maplayer import ID_SEPARATOR
+from geo.selection import (
+    Filters,
+    clicked_place_id,
+    distinct,
+    filter_features,
+    fold,
+    searchable_names,
+    step,
+    tour_order,
+)
 
 
 def feature(place_id: str, name: str, *, category: str = "bar", tags: tuple[str, ...] = (),
@@ -68,12 +78,24 @@ def test_tour_follows_the_article_and_steps_round() -> None:
     assert step([], None, 1) is None
 
 
-def test_a_click_is_traced_by_tooltip_not_coordinates() -> None:
-    by_tooltip = {"Proces": "proces", "Belgrade Fortress": "fortress"}
-    assert clicked_place_id("Proces", by_tooltip) == "proces"
-    assert clicked_place_id(" Proces ", by_tooltip) == "proces"
-    assert clicked_place_id("Unknown", by_tooltip) is None
-    assert clicked_place_id(None, by_tooltip) is None
+def test_a_click_is_traced_by_the_id_its_tooltip_carries_not_coordinates() -> None:
+    by_id = {"proces": {}, "fortress": {}}
+    assert clicked_place_id(f"Proces{ID_SEPARATOR}proces", by_id) == "proces"
+    # A name may hold the separator too: the id is after the last one.
+    assert clicked_place_id(f"A{ID_SEPARATOR}B {ID_SEPARATOR}fortress ", by_id) == "fortress"
+    assert clicked_place_id("Proces", by_id) is None  # an origin link's tooltip, say
+    assert clicked_place_id(f"Gone{ID_SEPARATOR}gone", by_id) is None
+    assert clicked_place_id(None, by_id) is None
+
+
+def test_filters_match_filter_features() -> None:
+    filters = Filters(categories=("bar",), search="proc")
+    assert filters.active
+    assert not Filters().active
+    assert not Filters(search="  ").active
+    chosen = [f for f in PLACES
+              if filters.admits(f, [fold(name) for name in searchable_names(f)])]
+    assert chosen == filter_features(PLACES, categories=["bar"], search="proc")
 
 
 def test_distinct_values_flatten_lists() -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from geo.config import ROOT, Settings
 from geo.errors import ViewDataError
+from geo.maplayer import mask
+from geo.selection import Filters, filter_features, tour_order
 from geo.viewdata import load_view
 
 
@@ -21,7 +23,6 @@ def copy_data(tmp_path: Path) -> Settings:
 def test_load_view_reads_places_and_their_articles(settings: Settings) -> None:
     view = load_view(settings)
     assert view.by_id["proces"]["properties"]["name"] == "Proces"
-    assert view.by_tooltip["Proces"] == "proces"
     assert view.articles[0]["url"] == "https://icwa.org/moscow-in-the-balkans"
     spans = view.spans("moscow-in-the-balkans.txt")
     text = view.seeds["moscow-in-the-balkans.txt"].text
@@ -29,6 +30,23 @@ def test_load_view_reads_places_and_their_articles(settings: Settings) -> None:
              for m in f["properties"]["mentions"]}
     assert all(text[s.start:s.end] == texts[s.start, s.end] for s in spans)
     assert len(spans) == sum(len(f["properties"]["mentions"]) for f in view.features)
+    assert view.spans("no-such-article.txt") == []
+
+
+def test_shown_filters_once_and_keeps_the_tour_order(settings: Settings) -> None:
+    view = load_view(settings)
+    everything = view.shown(Filters())
+    assert everything.mask is None
+    assert everything.indices == tuple(range(len(view.features)))
+    assert everything.tour[:2] == [f["properties"]["id"] for f in tour_order(view.features)][:2]
+    bars = view.shown(Filters(categories=("bar",)))
+    assert {f["properties"]["category"] for f in bars.features} == {"bar"}
+    assert bars.tour == [f["properties"]["id"] for f in tour_order(bars.features)]
+    assert list(bars.table["id"]) == [f["properties"]["id"] for f in bars.features]
+    assert bars.mask == mask(bars.indices, len(view.features))
+    search = view.shown(Filters(search="кооператив"))
+    assert [f["properties"]["id"] for f in search.features] == [
+        f["properties"]["id"] for f in filter_features(view.features, search="кооператив")]
 
 
 def test_data_out_of_step_with_the_seeds_is_reported(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from benchmarks.harness import (
 )
 
 from .hostile import EvilData, build_evil_data
+from .synthetic import SyntheticData, build_synthetic_data
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TIMEOUT_MS = 20_000
@@ -104,4 +105,17 @@ def evil_data(tmp_path_factory: pytest.TempPathFactory) -> EvilData:
 def evil_url(evil_data: EvilData) -> Iterator[str]:
     """A second dashboard, on the hostile data set."""
     with streamlit_server("app.py", env=evil_data.env()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def many_data(tmp_path_factory: pytest.TempPathFactory) -> SyntheticData:
+    """A valid synthetic data set of 1,000 places."""
+    return build_synthetic_data(tmp_path_factory.mktemp("many"), 1000)
+
+
+@pytest.fixture(scope="session")
+def many_url(many_data: SyntheticData) -> Iterator[str]:
+    """A third dashboard, on the 1,000 places."""
+    with streamlit_server("app.py", env=many_data.env()) as url:
         yield url

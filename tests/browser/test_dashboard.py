@@ -17,22 +17,14 @@ from benchmarks.harness import (
     TAG_MARKER_JS,
     target_marker,
     wait_for_map,
-    wait_for_remount,
 )
+
+from .placemap import CLUSTERED_MARKERS_JS, RENDERS_JS, SAME_MAP_JS, watch_renders
+from .synthetic import SyntheticData, place_id, place_name, sentence
 
 pytestmark = pytest.mark.browser
 
 ARTICLE_URL = "https://icwa.org/moscow-in-the-balkans"
-# Every marker Leaflet.markercluster holds, whether drawn singly, clustered or off-screen.
-CLUSTERED_MARKERS_JS = """() => {
-  let total = 0;
-  for (const key of Object.keys(window)) {
-    let value;
-    try { value = window[key]; } catch (err) { continue; }
-    if (L.MarkerClusterGroup && value instanceof L.MarkerClusterGroup) total += value.getLayers().length;
-  }
-  return total;
-}"""
 
 
 def test_the_map_shows_every_place_with_scripts_served_locally(
@@ -65,11 +57,15 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
         "() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href)")
     assert all(href.startswith(app_url + "/") for href in styles), styles
     assert frame.evaluate("() => typeof window.L.markerClusterGroup") == "function"
-    assert frame.evaluate(CLUSTERED_MARKERS_JS) == expected
+    frame.wait_for_function(f"() => ({CLUSTERED_MARKERS_JS})() === {expected}")
+    # The data came once, as a static file; the map's own script holds none of it.
+    data = [src for src in frame.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)")
+        if "/app/static/places/" in src]
+    assert len(data) == 1, data
 
     # The "All places" view draws them all: single markers plus the numbers on clusters.
     page.get_by_text("All places", exact=True).click()
-    frame = wait_for_remount(page, frame)
     frame.wait_for_function(f"() => ({COUNT_PLACES_JS})() === {expected}")
     assert frame.evaluate(COUNT_PLACES_JS) == expected
     assert frame.locator(".marker-cluster").count() >= 1
@@ -172,7 +168,6 @@ def test_the_all_places_view_shows_every_marker_inside_the_map(page: Page, app_u
     page.goto(app_url)
     frame = wait_for_map(page)
     page.get_by_text("All places", exact=True).click()
-    frame = wait_for_remount(page, frame)
     frame.wait_for_function("() => map_div.getZoom() < 10")
     page.wait_for_timeout(500)  # let Leaflet finish moving
     assert frame.evaluate(OUTSIDE_THE_MAP_JS) == []
@@ -187,6 +182,46 @@ def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, 
     page.get_by_role("button", name="◀ Previous").click()  # the Danube, also in view
     expect(page.locator("h3.place-name")).to_have_text("Danube River at Belgrade")
 
-    frame = wait_for_remount(page, frame)  # a selection from the tour clears the map's last click
-    frame.locator(target_marker(frame, fortress)).click()
+    frame.locator(target_marker(frame, fortress)).click()  # the same map, the same last click
     expect(page.locator("h3.place-name")).to_have_text(fortress, timeout=5_000)
+
+
+def test_selections_do_not_send_the_map_again(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    watch_renders(frame)
+
+    frame.locator(target_marker(frame, "Belgrade Fortress (Kalemegdan)")).click()  # the map
+    expect(page.locator("h3.place-name")).to_have_text("Belgrade Fortress (Kalemegdan)")
+    page.get_by_role("button", name="Next ▶").click()  # the tour
+    expect(page.locator("h3.place-name")).not_to_have_text("Belgrade Fortress (Kalemegdan)")
+    page.get_by_label("Search names and aliases").fill("Proces")  # a filter
+    page.get_by_label("Search names and aliases").press("Enter")
+    frame.wait_for_function(f"() => ({CLUSTERED_MARKERS_JS})() === 1")
+    page.get_by_text("All places", exact=True).click()  # the view
+    frame.wait_for_function("() => window.__renders.length >= 4")
+
+    assert not frame.is_detached()
+    assert frame.evaluate(SAME_MAP_JS)  # the same document and layer: nothing was redrawn
+    renders = frame.evaluate(RENDERS_JS)
+    assert len({render["script"] for render in renders}) == 1
+    assert len({render["command"] for render in renders}) >= 3  # what changed went as commands
+    assert frame.evaluate("() => window.placeMap.ring.getLayers().length") == 1
+
+
+def test_clicking_a_marker_among_1000_places_shows_its_passage(
+        page: Page, many_url: str, many_data: SyntheticData) -> None:
+    page.goto(many_url)
+    frame = wait_for_map(page)
+    frame.wait_for_function(f"() => ({CLUSTERED_MARKERS_JS})() === {many_data.count}")
+    watch_renders(frame)
+    number = 523  # a building with a point of its own
+    marker = frame.locator(target_marker(frame, place_name(number)))
+    marker.hover()
+    expect(frame.get_by_role("tooltip", name=place_name(number))).to_be_visible()
+    marker.click()
+
+    expect(page.locator("h3.place-name")).to_have_text(place_name(number))
+    expect(page.locator("blockquote.mention-excerpt").first).to_contain_text(sentence(number))
+    page.wait_for_url(re.compile(rf"[?&]place={place_id(number)}(&|$)"))
+    assert frame.evaluate(SAME_MAP_JS)

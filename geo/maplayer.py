@@ -1,0 +1,161 @@
+"""The map's places in compact columns, which the browser turns into markers (geo/static/placemap.js).
+
+The page gets every place once, as a few parallel arrays holding only what the map draws:
+id, name, position, category, approximate flag, radius, layer, origin and a label. Excerpts
+for popups travel in a second file that the browser asks for on the first popup. Columns
+index small lookup tables (categories, labels, layers), so a label is sent once, not per place.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.geojson import Feature, latlon
+from geo.labels import precision_label, short_excerpt
+
+VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
+COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
+           "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
+           "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
+           "event": "#e85d04", "city": "#495057"}
+OTHER_COLOUR = "#333333"
+AREAS_LAYER = "Approximate areas"
+LINKS_LAYER = "Origin links"
+# Ends a marker's tooltip text, before the place id, so a click reports a stable id rather
+# than a name. It is invisible, and ids (slugs) cannot contain it: the last one splits.
+ID_SEPARATOR = "\u2063"
+
+
+def layer_names(home: str) -> tuple[str, str, str]:
+    return (f"{home} venues", f"{home} landmarks", "Places elsewhere")
+
+
+def layer_index(props: dict[str, Any], home: str) -> int:
+    """0 home venues, 1 home landmarks, 2 places elsewhere: the toggleable marker layers."""
+    if props.get("locality") != home:
+        return 2
+    return 0 if props["category"] in VENUE_CATEGORIES else 1
+
+
+class _Table:
+    """Distinct values in first-seen order, each a small index in the columns."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, int] = {}
+
+    def index(self, value: Any) -> int:
+        return self.values.setdefault(value, len(self.values))
+
+
+def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
+    """The compact columns for the map; position i of every column is features[i]."""
+    categories, labels = _Table(), _Table()
+    index_of = {feature["properties"]["id"]: i for i, feature in enumerate(features)}
+    columns: dict[str, list[Any]] = {key: [] for key in (
+        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer",
+        "origin")}
+    for feature in features:
+        props = feature["properties"]
+        lat, lon = latlon(feature)
+        columns["ids"].append(props["id"])
+        columns["names"].append(props["name"])
+        columns["lat"].append(lat)
+        columns["lon"].append(lon)
+        columns["category"].append(categories.index((props["category"], props["category_label"])))
+        columns["approximate"].append(1 if props.get("approximate") else 0)
+        columns["radius"].append(int(props["uncertainty_m"]))
+        columns["label"].append(labels.index(precision_label(props)))
+        columns["layer"].append(layer_index(props, home))
+        columns["origin"].append(index_of.get(props.get("origin") or "", -1))
+    return {**columns,
+            "categories": [{"key": key, "label": label, "colour": COLOURS.get(key, OTHER_COLOUR)}
+                           for key, label in categories.values],
+            "labels": list(labels.values),
+            "layers": [*layer_names(home), AREAS_LAYER, LINKS_LAYER]}
+
+
+def text_data(features: Sequence[Feature]) -> dict[str, Any]:
+    """Popup excerpts, in the same order as layer_data's columns."""
+    return {"excerpts": [short_excerpt(f["properties"].get("excerpt") or "") for f in features]}
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe to paste into a <script> element or a JavaScript expression.
+
+    Inside a JSON string a backtick or "${" is inert; what is not is "</script>" or "<!--"
+    ending or changing the element, so <, > and & become \\u escapes (the same value to
+    JavaScript), as do the line separators older engines reject in string literals.
+    """
+    return (compact_json(value).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def mask(indices: Sequence[int], total: int) -> str:
+    """Which of `total` places are shown, as base64 bits (bit i of byte i // 8 is place i)."""
+    bits = bytearray((total + 7) // 8)
+    for index in indices:
+        bits[index >> 3] |= 1 << (index & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def clicked_id(tooltip: str | None) -> str | None:
+    """The place id a marker's tooltip text carries after ID_SEPARATOR; None for other layers."""
+    if not tooltip or ID_SEPARATOR not in tooltip:
+        return None
+    return tooltip.rsplit(ID_SEPARATOR, 1)[1].strip() or None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the browser finds the layer: two URLs, or (not served) the data itself."""
+
+    data: str | dict[str, Any]
+    text: str | dict[str, Any]
+
+
+def inline_source(features: Sequence[Feature], home: str) -> Source:
+    return Source(layer_data(features, home), text_data(features))
+
+
+def publish(features: Sequence[Feature], home: str, directory: Path, url: str) -> Source:
+    """Write the layer as two JSON files named by their content under `directory`.
+
+    A name that changes with the content lets the browser cache a file for as long as it
+    likes; rewriting an existing file is skipped, so servers sharing the folder agree. The
+    folder holds only derived files, so it tells git to ignore it.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_once(directory / ".gitignore", b"*\n")
+    data = compact_json(layer_data(features, home)).encode("utf-8")
+    text = compact_json(text_data(features)).encode("utf-8")
+    digest = hashlib.sha256(data + b"\0" + text).hexdigest()[:20]
+    names = (f"places-{digest}.json", f"places-{digest}-text.json")
+    for name, content in zip(names, (data, text), strict=True):
+        _write_once(directory / name, content)
+    return Source(f"{url}/{names[0]}", f"{url}/{names[1]}")
+
+
+def _write_once(path: Path, content: bytes) -> None:
+    if path.is_file() and path.stat().st_size == len(content):
+        return
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

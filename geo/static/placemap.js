@@ -1,0 +1,237 @@
+/* The place layer, made in the browser from compact columns (geo/maplayer.py).
+ *
+ * One Leaflet.markercluster group holds a marker per place; the layer control's three marker
+ * layers, the filters (a bit mask) and the selection only change what that group holds, so
+ * nothing is sent again. Tooltips and popups are made on first use. Text from the data reaches
+ * the page as text: through textContent, or, where Leaflet wants markup (tooltips, layer
+ * names), through esc().
+ *
+ * window.placeMap.apply({select, view, mask}) is how the dashboard selects a place, switches
+ * between the home view and all places, and filters, without redrawing the map.
+ */
+(function () {
+  "use strict";
+
+  var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;",
+                  "`": "&#96;"};
+
+  function esc(text) {
+    return String(text).replace(/[&<>"'`]/g, function (c) { return ENTITIES[c]; });
+  }
+
+  function bits(mask, total) {
+    if (mask === null || mask === undefined) return null;
+    var raw = atob(mask), out = new Uint8Array(total);
+    for (var i = 0; i < total; i++) out[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1;
+    return out;
+  }
+
+  function fetched(source) {
+    if (typeof source !== "string") return Promise.resolve(source);
+    return fetch(source).then(function (answer) {
+      if (!answer.ok) throw new Error(source + ": HTTP " + answer.status);
+      return answer.json();
+    });
+  }
+
+  var PlaceMarker = L.Marker.extend({
+    onAdd: function (map) {
+      L.Marker.prototype.onAdd.call(this, map);
+      if (this._icon) this._icon.dataset.placeId = this.options.placeId;
+      return this;
+    }
+  });
+
+  function create(map, config) {
+    var cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyDistanceMultiplier: 1.6,
+                                        chunkedLoading: true});
+    var canvas = L.canvas({padding: 0.5});
+    var areas = L.featureGroup(), links = L.featureGroup(), ring = L.featureGroup();
+    var toggles = [L.layerGroup(), L.layerGroup(), L.layerGroup()];
+    map.addLayer(cluster);
+    toggles.forEach(function (layer) { layer.addTo(map); });
+    areas.addTo(map);
+    links.addTo(map);
+    ring.addTo(map);
+
+    var data = null, index = new Map(), markers = [], shown = null, icons = {}, texts = null;
+    var pending = null, applied = {select: null, view: "home", mask: null};
+    var api = {map: map, cluster: cluster, areas: areas, links: links, ring: ring, esc: esc,
+               ready: false, apply: apply, marker: marker};
+    window.placeMap = api;
+
+    function marker(id) {
+      return index.has(id) ? markers[index.get(id)] : null;
+    }
+
+    function icon(category, approximate) {
+      var key = category + (approximate ? "a" : "e");
+      if (!icons[key]) {
+        var colour = esc(data.categories[category].colour);
+        icons[key] = L.divIcon({
+          className: "pm-wrap", iconSize: [18, 18], iconAnchor: [9, 9],
+          html: "<div class=\"pm " + (approximate ? "pm-approx" : "pm-exact") +
+                "\" style=\"border-color:" + colour + ";background:" + colour + "\"></div>"});
+      }
+      return icons[key];
+    }
+
+    function tooltip(i) {
+      return esc(data.names[i]) + "<span class=\"pm-id\" hidden>" +
+             esc(config.separator + data.ids[i]) + "</span>";
+    }
+
+    function popup(i, target) {
+      var box = document.createElement("div");
+      box.className = "pm-popup";
+      box.appendChild(document.createElement("b")).textContent = data.names[i];
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createElement("i")).textContent =
+        data.categories[data.category[i]].label + " \u00b7 " + data.labels[data.label[i]];
+      box.appendChild(document.createElement("br"));
+      var excerpt = box.appendChild(document.createElement("span"));
+      excerpt.className = "pm-excerpt";
+      texts = texts || fetched(config.text);
+      texts.then(function (text) {
+        excerpt.textContent = text.excerpts[i] || "";
+        if (target.getPopup()) target.getPopup().update();
+      }).catch(function (err) { console.error("place excerpts:", err); });
+      return box;
+    }
+
+    function ensureTooltip(target) {
+      if (!target.getTooltip()) target.bindTooltip(tooltip(target.placeIndex));
+    }
+
+    // Registered before streamlit-folium's own click handler on the group, so the tooltip it
+    // reads (to report the click) exists by then.
+    cluster.on("mouseover", function (event) {
+      var target = event.sourceTarget;
+      if (target && target.placeIndex !== undefined && !target.getTooltip()) {
+        ensureTooltip(target);
+        target.openTooltip();
+      }
+    });
+    cluster.on("click", function (event) {
+      var target = event.sourceTarget;
+      if (!target || target.placeIndex === undefined) return;
+      ensureTooltip(target);
+      if (!target.getPopup()) {
+        target.bindPopup(popup(target.placeIndex, target), {maxWidth: 320});
+        target.openPopup();
+      }
+    });
+
+    function inMask(i) { return shown === null || shown[i] === 1; }
+
+    function refresh() {
+      var chosen = [];
+      for (var i = 0; i < markers.length; i++) {
+        if (inMask(i) && map.hasLayer(toggles[data.layer[i]])) chosen.push(markers[i]);
+      }
+      cluster.clearLayers();
+      cluster.addLayers(chosen);
+    }
+
+    function drawAreas() {
+      var seen = new Set();
+      areas.clearLayers();
+      for (var i = 0; i < markers.length; i++) {
+        if (!data.approximate[i] || !inMask(i)) continue;
+        var key = data.lat[i] + "," + data.lon[i] + "," + data.radius[i];
+        if (seen.has(key)) continue;
+        seen.add(key);
+        areas.addLayer(L.circle([data.lat[i], data.lon[i]], {
+          radius: data.radius[i], weight: 1, dashArray: "6 6", color: "#555", fill: true,
+          fillOpacity: 0.04, interactive: false, renderer: canvas}));
+      }
+    }
+
+    function drawLinks() {
+      links.clearLayers();
+      for (var i = 0; i < markers.length; i++) {
+        var origin = data.origin[i];
+        if (origin < 0 || !inMask(i) || !inMask(origin)) continue;
+        links.addLayer(L.polyline([[data.lat[i], data.lon[i]], [data.lat[origin], data.lon[origin]]], {
+          weight: 2, dashArray: "4 8", color: "#444", renderer: canvas
+        }).bindTooltip(esc(data.names[i] + " \u2190 " + data.names[origin])));
+      }
+    }
+
+    function fitAll() {
+      var south = 90, west = 180, north = -90, east = -180, any = false;
+      for (var i = 0; i < markers.length; i++) {
+        if (!inMask(i)) continue;
+        any = true;
+        south = Math.min(south, data.lat[i]); north = Math.max(north, data.lat[i]);
+        west = Math.min(west, data.lon[i]); east = Math.max(east, data.lon[i]);
+      }
+      if (any) map.fitBounds([[south, west], [north, east]], {maxZoom: 15});
+    }
+
+    function apply(command) {
+      pending = command;
+      if (api.ready) run();
+    }
+
+    function run() {
+      var command = pending;
+      pending = null;
+      if (!command) return;
+      var view = command.view || "home", select = command.select || null;
+      var mask = command.mask === undefined ? null : command.mask;
+      var filtered = mask !== applied.mask, moved = view !== applied.view;
+      if (filtered) {
+        applied.mask = mask;
+        shown = bits(mask, markers.length);
+        refresh();
+        drawAreas();
+        drawLinks();
+      }
+      applied.view = view;
+      if (view === "all" && (moved || filtered)) fitAll();
+      else if (moved) map.setView(config.center, config.zoom);
+      if (select !== applied.select || moved) {
+        applied.select = select;
+        ring.clearLayers();
+        var chosen = marker(select);
+        if (chosen) {
+          L.circleMarker(chosen.getLatLng(), {radius: 20, color: "#ffbe0b", weight: 4, fill: false,
+                                              interactive: false}).addTo(ring);
+          if (view === "home") map.setView(chosen.getLatLng(), map.getZoom());
+        }
+      }
+    }
+
+    function build(loaded) {
+      data = loaded;
+      for (var i = 0; i < data.ids.length; i++) {
+        var one = new PlaceMarker([data.lat[i], data.lon[i]], {
+          icon: icon(data.category[i], data.approximate[i]), placeId: data.ids[i],
+          name: data.names[i]});
+        one.placeIndex = i;
+        markers.push(one);
+        index.set(data.ids[i], i);
+      }
+      var overlays = {};
+      data.layers.slice(0, 3).forEach(function (name, k) { overlays[esc(name)] = toggles[k]; });
+      overlays[esc(data.layers[3])] = areas;
+      overlays[esc(data.layers[4])] = links;
+      L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+      map.on("overlayadd overlayremove", function (event) {
+        if (toggles.indexOf(event.layer) >= 0) refresh();
+      });
+      refresh();
+      drawAreas();
+      drawLinks();
+      api.ready = true;
+      run();
+    }
+
+    if (config.command) apply(config.command);
+    fetched(config.data).then(build).catch(function (err) { console.error("places:", err); });
+    return api;
+  }
+
+  window.PlaceMap = {create: create, esc: esc, bits: bits};
+})();
