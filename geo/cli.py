@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.config import Settings
+from geo.config import Settings, inputs_digest
 from geo.dataset import Dataset, build_dataset, default_geocoders, lost_places
-from geo.errors import GeoError, ShrinkError
+from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
-from geo.files import write_atomic
-from geo.geojson import articles, dataset_collection, dumps
+from geo.files import read_utf8, write_atomic
+from geo.geojson import built_from, dataset_collection, dumps, loads
 from geo.models import Place, Precision
 from geo.places import CATEGORIES
 from geo.selection import filter_features
@@ -88,18 +88,39 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def read_built(settings: Settings) -> str:
+    """The text of data/places.geojson, if it was built from the inputs as they are now."""
+    path = settings.places_geojson
+    try:
+        text = read_utf8(path)
+    except FileNotFoundError:
+        raise DataError(str(path), "does not exist yet: run `python -m geo build`") from None
+    if built_from(text) != inputs_digest(settings):
+        raise DataError(str(path), "is out of date with seeds/ and data/ (or was not made by "
+                                   "`python -m geo build`): run `python -m geo build`")
+    return text
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    dataset = build_dataset(settings)
-    features = filter_features(
-        dataset_collection(dataset)["features"],
-        categories=args.category or None, tags=args.tag or None,
-        precisions=args.precision or None, search=args.search or "")
-    text = render(args.format, features, articles(dataset.seeds))
+    """Export from the built dataset; unfiltered GeoJSON is that file, copied as it is."""
+    text = read_built(settings)
+    filtered = bool(args.category or args.tag or args.precision or args.search)
+    count: int | str = "all"
+    if args.format != "geojson" or filtered:
+        try:
+            collection = loads(text)
+        except ValueError as err:
+            raise DataError(str(settings.places_geojson), f"is not valid place data ({err}): "
+                                                          "run `python -m geo build`") from err
+        features = filter_features(collection["features"], categories=args.category or None,
+                                   tags=args.tag or None, precisions=args.precision or None,
+                                   search=args.search or "")
+        text, count = render(args.format, features, collection.get("articles", [])), len(features)
     if args.out == "-":
         sys.stdout.write(text)
     else:
         write_atomic(Path(args.out), text)
-        print(f"wrote {len(features)} places to {args.out}", file=sys.stderr)
+        print(f"wrote {count} places to {args.out}", file=sys.stderr)
     return 0
 
 

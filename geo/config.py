@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,3 +50,23 @@ class Settings:
     @property
     def places_geojson(self) -> Path:
         return self.data_dir / "places.geojson"
+
+
+def input_files(settings: Settings) -> list[Path]:
+    """Every file a build reads: the seeds and their metadata, then the data people edit."""
+    seeds = sorted([*settings.seeds_dir.glob("*.txt"), *settings.seeds_dir.glob("*.toml")])
+    data = [settings.places_csv, settings.gazetteer_csv, settings.mention_overrides,
+            settings.geocode_cache]
+    return [*seeds, *(path for path in data if path.is_file())]
+
+
+def inputs_digest(settings: Settings) -> str:
+    """SHA-256 over the names and bytes of every input file: equal digests, same build inputs."""
+    digest = hashlib.sha256()
+    for path in input_files(settings):
+        role = "seeds" if path.parent == settings.seeds_dir else "data"
+        digest.update(f"{role}/{path.name}\0{path.stat().st_size}\0".encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.controls import check_text
+from geo.controls import check_text, control_problem
 from geo.errors import DataError
 from geo.files import read_utf8
 
@@ -58,8 +58,9 @@ def read_table(path: Path, check_header: Callable[[list[str]], None] | None = No
         if len(cells) != len(header):
             raise DataError(file, f"has {len(cells)} cells, the header has {len(header)}",
                             line=start, field=header[min(len(cells), len(header)) - 1])
-        for name, cell in zip(header, cells, strict=True):
-            check_text(cell, file, line=start, field=name)
+        if control_problem("\t".join(cells)):  # one search per row; find the cell only then
+            for name, cell in zip(header, cells, strict=True):
+                check_text(cell, file, line=start, field=name)
         rows.append(CsvRow(start, dict(zip(header, cells, strict=True))))
 
 

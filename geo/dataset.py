@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from geo.config import Settings
+from geo.config import Settings, inputs_digest
 from geo.geocoders import (
     CachedGeocoder,
     Gazetteer,
@@ -29,6 +29,7 @@ class Dataset:
     seeds: tuple[Seed, ...]
     places: tuple[MappedPlace, ...]
     warnings: tuple[str, ...] = ()  # answers the location gate skipped, by cache key
+    inputs: str = ""  # inputs_digest() of what it was built from, so exports can tell it is current
 
     @property
     def mapped(self) -> tuple[MappedPlace, ...]:
@@ -88,7 +89,8 @@ def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = Non
             primary=primary_mention(place, own, seeds_by_name, file),
             offshoots=tuple(offshoots.get(place.id, ())),
         ))
-    return Dataset(seeds=seeds, places=tuple(mapped), warnings=skipped_answers(chain))
+    return Dataset(seeds=seeds, places=tuple(mapped), warnings=skipped_answers(chain),
+                   inputs=inputs_digest(settings))
 
 
 def skipped_answers(geocoders: Sequence[Geocoder]) -> tuple[str, ...]:

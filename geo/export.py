@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from geo.geojson import Feature, feature_collection, latlon
 
-from geo.geojson import Feature, dumps, feature_collection, latlon
+if TYPE_CHECKING:  # pandas is imported when a table is made, not by every export
+    import pandas as pd
 
 FORMATS = ("geojson", "csv")
 
 
 def to_geojson(features: Sequence[Feature], article_list: Sequence[dict[str, str]]) -> str:
-    return dumps(feature_collection(features, article_list))
+    """Compact JSON, for other tools: data/places.geojson keeps the diffable layout."""
+    return json.dumps(feature_collection(features, article_list), ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
 
 
 def to_table(features: Sequence[Feature]) -> pd.DataFrame:
     """One row per place, lists joined with ' | ', mentions counted."""
+    import pandas as pd
+
     rows: list[dict[str, Any]] = []
     for feature in features:
         props = feature["properties"]

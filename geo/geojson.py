@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -81,18 +82,35 @@ def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:
             for seed in seeds]
 
 
-def feature_collection(features: Sequence[Feature], article_list: Sequence[dict[str, str]]
-                       ) -> dict[str, Any]:
-    """A FeatureCollection (no `crs`: RFC 7946 is WGS84 only), naming its source articles."""
-    return {"type": "FeatureCollection", "name": collection_title(article_list),
-            "articles": list(article_list), "features": list(features)}
+def feature_collection(features: Sequence[Feature], article_list: Sequence[dict[str, str]],
+                       inputs: str = "") -> dict[str, Any]:
+    """A FeatureCollection (no `crs`: RFC 7946 is WGS84 only), naming its source articles.
+
+    `inputs`, when given, is the digest of the files it was built from (a foreign member,
+    first so that `built_from` finds it without parsing the rest).
+    """
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    if inputs:
+        head[INPUTS] = inputs
+    return {**head, "name": collection_title(article_list), "articles": list(article_list),
+            "features": list(features)}
 
 
 def dataset_collection(dataset: Dataset) -> dict[str, Any]:
     """The FeatureCollection of every mapped place in a dataset."""
     seeds = {seed.name: seed for seed in dataset.seeds}
     return feature_collection([to_feature(item, seeds) for item in dataset.mapped],
-                              articles(dataset.seeds))
+                              articles(dataset.seeds), dataset.inputs)
+
+
+INPUTS = "inputs_sha256"
+_INPUTS = re.compile(r'^\{\s*"type": "FeatureCollection",\s*"inputs_sha256": "([0-9a-f]{64})"')
+
+
+def built_from(text: str) -> str | None:
+    """The inputs digest at the head of a built dataset's text, or None when it has none."""
+    found = _INPUTS.match(text[:300])
+    return found.group(1) if found else None
 
 
 def dumps(collection: dict[str, Any]) -> str:

@@ -59,6 +59,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", False, "where the article and the facts disagree, or what is uncertain"),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+REQUIRED = frozenset(column.name for column in COLUMNS if column.required)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def split_list(cell: str) -> tuple[str, ...]:
@@ -78,8 +79,7 @@ class _Row:
 
     def text(self, field: str) -> str:
         value = (self.values.get(field) or "").strip()
-        column = next(column for column in COLUMNS if column.name == field)
-        if column.required and not value:
+        if not value and field in REQUIRED:
             raise self.error(field, "is required and empty")
         return value
 

@@ -43,6 +43,21 @@ def test_export_filters_by_category_to_geojson(settings: Settings, tmp_path: Pat
     assert data["articles"][0]["url"] == "https://icwa.org/moscow-in-the-balkans"
 
 
+def test_export_reads_the_built_file_and_refuses_a_stale_one(
+        workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = workspace(place_row())
+    assert main(["export", "--out", "-"], settings) == 2
+    assert "places.geojson: does not exist yet: run `python -m geo build`" in capsys.readouterr().err
+    assert main(["build"], settings) == 0
+    capsys.readouterr()
+    assert main(["export", "--out", "-"], settings) == 0
+    assert capsys.readouterr().out == settings.places_geojson.read_text(encoding="utf-8")
+    with settings.places_csv.open("a", encoding="utf-8") as handle:
+        handle.write("\n")  # any change to an input makes the built file stale
+    assert main(["export", "--out", "-", "--category", "bar"], settings) == 2
+    assert "is out of date with seeds/ and data/" in capsys.readouterr().err
+
+
 def test_export_csv_to_stdout(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "csv", "--tag", "LGBTQ+", "--out", "-"], settings) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -293,9 +293,17 @@ def test_hostile_input(case: Case, copy: Settings, tmp_path: Path,
     assert "Traceback" not in shown
     for expected in case.expect:
         assert expected in shown, shown[-2000:]
-    assert copy.places_geojson.read_bytes() == before
+    after = copy.places_geojson.read_bytes()
+    if case.code == 0:  # a build that went through records its (changed) inputs' digest
+        after, before = without_digest(after), without_digest(before)
+    assert after == before
     assert not (Path.cwd() / "-").exists()
     assert [p.name for p in copy.data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def without_digest(text: bytes) -> bytes:
+    """The dataset's bytes less the line naming the digest of its inputs."""
+    return re.sub(rb'\n "inputs_sha256": "[0-9a-f]+",', b"", text)
 
 
 def test_the_table_covers_every_class() -> None:
