@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ahocorasick
 
@@ -63,6 +64,7 @@ def _is_proper_noun(words: list[str]) -> bool:
     return len(words) == 1 and words[0][:1].isupper()
 
 
+@lru_cache(maxsize=8192)  # compiling is the dear part (~1 ms an alias): once per process
 def alias_pattern(alias: str) -> re.Pattern[str]:
     """A regex matching `alias` as whole words, with the tolerances described above."""
     words = _alias_words(alias)
