@@ -101,7 +101,7 @@ def select(place_id: str | None) -> None:
 
 
 def map_clicked() -> None:
-    """A marker click (every click changes the map's value, through its click count)."""
+    """A marker click (every click changes the reported tooltip text, through a click serial)."""
     value = st.session_state.get("map") or {}
     data, _, _ = data_or_stop()
     place_id = clicked_place_id(value.get("last_object_clicked_tooltip"), data.by_id)
@@ -138,7 +138,7 @@ def map_column(source: Source, data: ViewData, places: Shown, selected_id: str |
     center, zoom = data.home_view
     view = "all" if st.session_state.get("extent") == "All places" else "home"
     st_folium(build_map(source, center, zoom), key="map", height=560, width="stretch",
-              returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+              returned_objects=["last_object_clicked_tooltip"],
               feature_group_to_add=MapCommand(command(selected_id, view, places.mask)),
               on_change=map_clicked)
 

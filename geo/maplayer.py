@@ -29,8 +29,9 @@ COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisati
 OTHER_COLOUR = "#333333"
 AREAS_LAYER = "Approximate areas"
 LINKS_LAYER = "Origin links"
-# Ends a marker's tooltip text, before the place id, so a click reports a stable id rather
-# than a name. It is invisible, and ids (slugs) cannot contain it: the last one splits.
+# A marker's tooltip text is its name, then (hidden) this, the place id, this again and a click
+# serial: a click reports a stable id rather than a name, and clicking the same marker twice
+# reports two different texts. The separator is invisible and cannot be in an id (a slug).
 ID_SEPARATOR = "\u2063"
 
 
@@ -111,10 +112,9 @@ def mask(indices: Sequence[int], total: int) -> str:
 
 
 def clicked_id(tooltip: str | None) -> str | None:
-    """The place id a marker's tooltip text carries after ID_SEPARATOR; None for other layers."""
-    if not tooltip or ID_SEPARATOR not in tooltip:
-        return None
-    return tooltip.rsplit(ID_SEPARATOR, 1)[1].strip() or None
+    """The place id in a marker's tooltip text ("name⁣id⁣serial"); None for other layers."""
+    parts = (tooltip or "").rsplit(ID_SEPARATOR, 2)
+    return parts[1].strip() or None if len(parts) == 3 else None
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,7 @@ class FakeMap:
     def __call__(self, fig: Any, **kwargs: Any) -> Any:
         self.calls.append(kwargs)
         if self.clicked is not None:
-            st.session_state[kwargs["key"]] = {"last_object_clicked_tooltip": self.clicked,
-                                               "last_object_clicked_count": 1}
+            st.session_state[kwargs["key"]] = {"last_object_clicked_tooltip": self.clicked}
             self.clicked = None
             kwargs["on_change"]()
         return st.session_state.get(kwargs["key"])
@@ -74,7 +73,7 @@ def test_category_filter_narrows_the_table() -> None:
 
 
 def test_a_marker_click_fills_the_side_panel() -> None:
-    clicked_app = run(clicked=f"Proces{ID_SEPARATOR}proces")
+    clicked_app = run(clicked=f"Proces{ID_SEPARATOR}proces{ID_SEPARATOR}1")
     assert not clicked_app.exception
     panel = markdown(clicked_app)
     assert "pours organic Balkan and imported wines" in panel

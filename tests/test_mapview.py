@@ -110,8 +110,9 @@ def test_the_mask_has_one_bit_per_place() -> None:
 
 
 def test_a_click_reports_the_id_after_the_last_separator() -> None:
-    assert clicked_id(f"Proces{ID_SEPARATOR}proces") == "proces"
-    assert clicked_id(f"A{ID_SEPARATOR}b{ID_SEPARATOR}c") == "c"
+    assert clicked_id(f"Proces{ID_SEPARATOR}proces{ID_SEPARATOR}7") == "proces"
+    assert clicked_id(f"A{ID_SEPARATOR}b{ID_SEPARATOR}c{ID_SEPARATOR}1") == "c"  # a name may hold it
+    assert clicked_id(f"Proces{ID_SEPARATOR}proces") is None
     assert clicked_id("Chernyi ← Chernyi Moscow") is None
     assert clicked_id(None) is None
 
@@ -139,6 +140,7 @@ def test_the_script_puts_data_text_in_as_text() -> None:
     assert "excerpt.textContent = text.excerpts[i]" in script
     # Leaflet wants markup for tooltips and layer names: those go through esc().
     assert "bindTooltip(tooltip(" in script
+    assert "setTooltipContent(tooltip(" in script
     assert "return esc(data.names[i])" in script
     assert "bindTooltip(esc(data.names[i]" in script
     assert "overlays[esc(name)]" in script

@@ -80,11 +80,11 @@ def test_tour_follows_the_article_and_steps_round() -> None:
 
 def test_a_click_is_traced_by_the_id_its_tooltip_carries_not_coordinates() -> None:
     by_id = {"proces": {}, "fortress": {}}
-    assert clicked_place_id(f"Proces{ID_SEPARATOR}proces", by_id) == "proces"
-    # A name may hold the separator too: the id is after the last one.
-    assert clicked_place_id(f"A{ID_SEPARATOR}B {ID_SEPARATOR}fortress ", by_id) == "fortress"
+    assert clicked_place_id(f"Proces{ID_SEPARATOR}proces{ID_SEPARATOR}3", by_id) == "proces"
+    # A name may hold the separator too: the id is between the last two.
+    assert clicked_place_id(f"A{ID_SEPARATOR}B {ID_SEPARATOR}fortress {ID_SEPARATOR}9", by_id) == "fortress"
     assert clicked_place_id("Proces", by_id) is None  # an origin link's tooltip, say
-    assert clicked_place_id(f"Gone{ID_SEPARATOR}gone", by_id) is None
+    assert clicked_place_id(f"Gone{ID_SEPARATOR}gone{ID_SEPARATOR}1", by_id) is None
     assert clicked_place_id(None, by_id) is None
 
 

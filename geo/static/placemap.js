@@ -76,9 +76,12 @@
       return icons[key];
     }
 
+    // The name, then (hidden) the id and how many clicks the map has had: a click changes the
+    // text streamlit-folium reports, so clicking the same marker again still counts.
+    var clicks = 0;
     function tooltip(i) {
       return esc(data.names[i]) + "<span class=\"pm-id\" hidden>" +
-             esc(config.separator + data.ids[i]) + "</span>";
+             esc(config.separator + data.ids[i] + config.separator + clicks) + "</span>";
     }
 
     function popup(i, target) {
@@ -115,7 +118,9 @@
     cluster.on("click", function (event) {
       var target = event.sourceTarget;
       if (!target || target.placeIndex === undefined) return;
+      clicks += 1;
       ensureTooltip(target);
+      target.setTooltipContent(tooltip(target.placeIndex));
       if (!target.getPopup()) {
         target.bindPopup(popup(target.placeIndex, target), {maxWidth: 320});
         target.openPopup();
