@@ -125,6 +125,31 @@ function findMarker(key) {
 }
 """
 
+# Inside the map iframe: how many point layers the map holds, whether drawn singly, inside a
+# cluster or off-screen (cluster groups that load in chunks hold more as they go).
+COUNT_MARKERS_JS = """() => {
+  if (!window.L) return 0;
+  const globals = [];
+  for (const name of Object.keys(window)) {
+    try { globals.push(window[name]); } catch (err) { /* cross-origin or throwing getter */ }
+  }
+  let total = 0;
+  const seen = new Set();
+  const visit = layer => {
+    if (!layer || typeof layer !== 'object' || seen.has(layer)) return;
+    seen.add(layer);
+    if (L.MarkerCluster && layer instanceof L.MarkerCluster) return;
+    if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+      total += layer.getLayers().length;
+      return;
+    }
+    if (layer instanceof L.LayerGroup) { layer.eachLayer(visit); return; }
+    if (layer instanceof L.Marker || layer instanceof L.CircleMarker) total += 1;
+  };
+  for (const value of globals) if (value instanceof L.Map) value.eachLayer(visit);
+  return total;
+}"""
+
 # Inside the map iframe, given [place key, tag]: find the place's marker (see findMarker). If
 # its icon is on the map, mark the icon with data-target=tag and answer "marker"; if it is
 # inside a cluster, mark the cluster's icon instead and answer "cluster"; answer null if there
@@ -407,6 +432,16 @@ def target_marker(frame: Frame, tooltip: str, tag: str = "target", timeout_ms: f
             return selector
         time.sleep(0.1)
     raise LookupError(f"no marker with the tooltip {tooltip!r} could be brought onto the map")
+
+
+def scroll_map_into_view(page: Page) -> None:
+    """Scroll the page so the whole map is on screen, as a reader would before clicking.
+
+    A marker takes focus on mousedown; if the map is partly below the fold, Chromium scrolls
+    it into view between mousedown and mouseup, and the click lands beside the marker.
+    """
+    page.locator(MAP_IFRAME).evaluate("el => el.scrollIntoView({block: 'start', inline: 'nearest'})")
+    page.wait_for_timeout(100)
 
 
 def reveal_marker(frame: Frame, key: str, tag: str = "target", timeout_ms: float = 30_000
