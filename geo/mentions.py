@@ -124,6 +124,9 @@ class _Canonical:
         pieces = folded.split(".")
         kept = 0
         for removed, piece in enumerate(pieces[:-1], start=1):
+            if not piece and canonical.dot_at[-1] == kept:
+                canonical.dots[-1] = removed  # a run of dots: one entry, not one per dot
+                continue
             kept += len(piece)
             canonical.dot_at.append(kept)
             canonical.dots.append(removed)
