@@ -1,4 +1,5 @@
-"""Command line: build the dataset (geocoding what is missing with --geocode), export it.
+"""Command line: build the dataset (geocoding what is missing with --geocode), export it, and
+add articles and review the places found in them (geo.ingest.commands).
 
 Each command is a few lines over the library; GeoErrors become one-line messages here.
 """
@@ -17,6 +18,8 @@ from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
 from geo.files import read_utf8, write_atomic
 from geo.geojson import built_from, dataset_collection, dumps, loads
+from geo.ingest.commands import HANDLERS as INGEST_HANDLERS
+from geo.ingest.commands import register as register_ingest
 from geo.models import Place, Precision
 from geo.places import CATEGORIES
 from geo.selection import filter_features
@@ -144,13 +147,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--precision", action="append", choices=[p.value for p in Precision],
                         help="keep only this precision (repeatable)")
     export.add_argument("--search", help="keep places whose name or alias matches")
+    register_ingest(commands)
     return top
 
 
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     args = parser().parse_args(argv)
     settings = settings or Settings()
-    command = {"build": cmd_build, "export": cmd_export}[args.command]
+    command = {"build": cmd_build, "export": cmd_export, **INGEST_HANDLERS}[args.command]
     try:
         return command(args, settings)
     except GeoError as err:

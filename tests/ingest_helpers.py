@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import sys
 from pathlib import Path
 
+from geo.cli import main
 from geo.config import ROOT, Settings
-from geo.errors import GeoError
-from geo.ingest.commands import register
 
 
 def copy_project(tmp_path: Path) -> Settings:
@@ -24,12 +21,5 @@ def copy_project(tmp_path: Path) -> Settings:
 
 
 def run(argv: list[str], settings: Settings) -> int:
-    """What geo.cli.main does with these commands once they are wired in."""
-    top = argparse.ArgumentParser(prog="python -m geo")
-    handlers = register(top.add_subparsers(dest="command", required=True))
-    args = top.parse_args(argv)
-    try:
-        return handlers[args.command](args, settings)
-    except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    """The real command line (geo.cli.main), on the given project."""
+    return main(argv, settings)
