@@ -15,7 +15,7 @@ from geo.geocoders import (
     Unreachable,
 )
 from geo.locate import locate
-from geo.mentions import check_aliases, check_every_alias_used, find_mentions, primary_mention
+from geo.mentions import MentionFinder, check_aliases, check_every_alias_used, primary_mention
 from geo.models import MappedPlace, Mention, Place, Seed
 from geo.overrides import Override, apply_overrides, load_overrides
 from geo.places import load_places
@@ -57,8 +57,9 @@ def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str,
                   ) -> dict[str, list[Mention]]:
     """Every mention of every place across all seeds, corrected by overrides, by place id."""
     check_aliases(places, file)
-    check_every_alias_used(places, seeds, file)
-    found = [mention for seed in seeds for mention in find_mentions(places, seed)]
+    finder = MentionFinder(places)  # one automaton: the alias check and the search share each scan
+    check_every_alias_used(places, seeds, file, finder)
+    found = [mention for seed in seeds for mention in finder.find(seed)]
     by_place: dict[str, list[Mention]] = {place.id: [] for place in places}
     for mention in apply_overrides(found, overrides, overrides_file):
         by_place[mention.place_id].append(mention)

@@ -67,6 +67,8 @@ def apply_overrides(mentions: list[Mention], overrides: Iterable[Override], file
     result = []
     for mention in mentions:
         target = changes.get((mention.source, mention.start), mention.place_id)
-        if target != NONE:
+        if target == mention.place_id:
+            result.append(mention)  # most mentions: no copy
+        elif target != NONE:
             result.append(replace(mention, place_id=target))
     return result
