@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.config import Settings, inputs_digest
@@ -17,6 +17,7 @@ from geo.dataset import Dataset, build_dataset, default_geocoders, lost_places
 from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
 from geo.files import read_utf8, write_atomic
+from geo.geocoders import Geocoder
 from geo.geojson import built_from, dataset_collection, dumps, loads
 from geo.ingest.commands import HANDLERS as INGEST_HANDLERS
 from geo.ingest.commands import register as register_ingest
@@ -67,22 +68,34 @@ def check_no_loss(out: Path, dataset: Dataset) -> None:
             f"--allow-fewer to write it anyway.")
 
 
+def build_and_write(settings: Settings, geocoders: Sequence[Geocoder] | None = None, *,
+                    out: Path | None = None, allow_fewer: bool = False,
+                    progress: Callable[[int, int, Place], None] | None = None) -> Dataset:
+    """Build, refuse a loss of places, and replace the dataset file: `python -m geo build`,
+    also called by the dashboard after an editor's save."""
+    dataset = build_dataset(settings, geocoders, progress=progress)
+    out = out or settings.places_geojson
+    if not allow_fewer:
+        check_no_loss(out, dataset)
+    write_atomic(out, dumps(dataset_collection(dataset)))
+    return dataset
+
+
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     geocoders = default_geocoders(settings, online=args.geocode)
-    dataset = build_dataset(settings, geocoders, progress=progress_bar if args.geocode else None)
+    progress = progress_bar if args.geocode else None
     report = sys.stderr if args.out == "-" else sys.stdout  # keep standard output pure GeoJSON
-    for warning in dataset.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    text = dumps(dataset_collection(dataset))
     where = "standard output"
     if args.out == "-":
-        sys.stdout.write(text)
+        dataset = build_dataset(settings, geocoders, progress=progress)
+        sys.stdout.write(dumps(dataset_collection(dataset)))
     else:
         out = Path(args.out) if args.out else settings.places_geojson
-        if not args.allow_fewer:
-            check_no_loss(out, dataset)
-        write_atomic(out, text)
+        dataset = build_and_write(settings, geocoders, out=out, allow_fewer=args.allow_fewer,
+                                  progress=progress)
         where = str(out)
+    for warning in dataset.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(summary(dataset), file=report)
     asked = sum(getattr(geocoder, "requests", 0) for geocoder in geocoders)
     if args.geocode:

@@ -93,7 +93,7 @@ def check_privacy(place: Place, location: Location, origin: Origin) -> None:
         raise PrivacyError(origin.file, f"a private home may not be located at "
                                         f"{location.precision.value} precision", line=origin.line,
                            place_id=place.id, field="precision")
-    if location.method == "hand" or location.uncertainty_m < Precision.CITY.default_uncertainty_m:
+    if location.method in ("hand", "click") or location.uncertainty_m < Precision.CITY.default_uncertainty_m:
         raise PrivacyError(origin.file, "a private home: only its city's centre, with a "
                                         "city-sized radius, may locate it", line=origin.line,
                            place_id=place.id, field="public")

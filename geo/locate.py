@@ -47,6 +47,15 @@ def from_result(place: Place, attempt: Attempt, result: Result) -> Location:
                     else f"geocoder:{result.service}", evidence=tuple(evidence))
 
 
+def hand_evidence(place: Place) -> tuple[str, ...]:
+    """The sources of typed-in coordinates; a clicked point also says who, when and why."""
+    if place.location_method != "click":
+        return place.sources
+    why = f": {place.location_note}" if place.location_note else ""
+    return (*place.sources, f"set by clicking the map, by {place.located_by} at "
+                            f"{place.located_at}{why}")
+
+
 def locate(place: Place, geocoders: Sequence[Geocoder], places_file: str = "places.csv"
            ) -> Location | None:
     """The place's location, or None when neither the list nor any geocoder knows it.
@@ -56,7 +65,7 @@ def locate(place: Place, geocoders: Sequence[Geocoder], places_file: str = "plac
     if place.lat is not None and place.lon is not None:
         location = Location(place.lat, place.lon, place.precision,
                             place.uncertainty_m or place.precision.default_uncertainty_m,
-                            "hand", place.sources)
+                            place.location_method or "hand", hand_evidence(place))
         return check_location(place, location, Origin(places_file, place.line))
     for attempt in ladder(place):
         for geocoder in geocoders:

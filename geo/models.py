@@ -80,7 +80,7 @@ class Location:
     lon: float
     precision: Precision
     uncertainty_m: int
-    method: str  # "hand", "gazetteer", or "geocoder:<service>"
+    method: str  # "hand", "click", "gazetteer", or "geocoder:<service>"
     evidence: tuple[str, ...] = ()  # source URLs, or the geocoder query and its answer
 
 
@@ -110,6 +110,10 @@ class Place:
     note: str = ""
     line: int = 0  # where the row sits in the place list, for error messages
 
+    location_method: str = ""  # "" (typed or geocoded) or "click" (set by clicking the map)
+    located_by: str = ""  # the editor who clicked
+    located_at: str = ""  # when, ISO 8601 UTC
+    location_note: str = ""  # why the click is right, when no source URL says so
     @property
     def has_coordinates(self) -> bool:
         return self.lat is not None and self.lon is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from geo.countries import code_problem
@@ -45,7 +46,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("tags", False, "theme tags, separated by |"),
     Column("locality", True, "the city the place is in (used for geocoding and grouping)"),
     Column("country", True, "ISO 3166-1 alpha-2 code"),
-    Column("lat", False, "latitude in WGS84 degrees, set by hand (wins over any geocoder)"),
+    Column("lat", False, "latitude in WGS84 degrees, typed in or set by a click on the map"
+                         " (wins over any geocoder)"),
     Column("lon", False, "longitude in WGS84 degrees"),
     Column("precision", True, "building, street, neighbourhood, city, region or country"),
     Column("uncertainty_m", False, "radius in metres; defaults by precision"),
@@ -57,7 +59,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("origin", False, "id of the place elsewhere this one came from"),
     Column("key_passage", False, "a phrase from the article that marks its most descriptive mention"),
     Column("note", False, "where the article and the facts disagree, or what is uncertain"),
+    Column("location_method", False, "empty when lat/lon were typed in; click when an editor"
+                                     " set them by clicking the map"),
+    Column("located_by", False, "the editor who set the location by clicking (required with click)"),
+    Column("located_at", False, "when the location was clicked, ISO 8601 UTC"
+                                " (required with click)"),
+    Column("location_note", False, "why the clicked point is right; a click needs this or a"
+                                   " source URL"),
 )
+LOCATION_METHODS = ("", "click")
+# Columns added with pin-by-click: a list written before them still builds without them.
+OPTIONAL = frozenset({"location_method", "located_by", "located_at", "location_note"})
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 REQUIRED = frozenset(column.name for column in COLUMNS if column.required)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -122,7 +134,9 @@ def parse_row(row: _Row) -> Place:
         uncertainty_m=int(uncertainty) if uncertainty is not None else None,
         address=row.text("address"), neighbourhood=row.text("neighbourhood"),
         origin=row.text("origin"), key_passage=row.text("key_passage"), note=row.text("note"),
-        line=row.line,
+        location_method=row.choice("location_method", LOCATION_METHODS),
+        located_by=row.text("located_by"), located_at=row.text("located_at"),
+        location_note=row.text("location_note"), line=row.line,
     )
     check_place(place, row)
     return place
@@ -135,7 +149,9 @@ def check_place(place: Place, row: _Row) -> None:
     for url in place.sources:
         if not url.startswith(("http://", "https://")):
             raise row.error("sources", f"{url!r} is not an http(s) URL")
-    if place.has_coordinates and not place.sources:
+    if place.location_method == "click":
+        check_click(place, row)
+    elif place.has_coordinates and not place.sources:
         raise row.error("sources", "coordinates set by hand need at least one source URL")
     problem = code_problem(place.country)
     if problem:
@@ -144,6 +160,26 @@ def check_place(place: Place, row: _Row) -> None:
         check_point(place.lat, place.lon, (place.country,), row.origin, place_id=place.id)
     if not place.public:
         check_private(place, row)
+
+
+def check_click(place: Place, row: _Row) -> None:
+    """A clicked point says who, when and why; it is a building only if a source URL says so."""
+    if not place.has_coordinates:
+        raise row.error("lat", "location_method click needs the clicked lat and lon")
+    if not place.located_by:
+        raise row.error("located_by", "a clicked location must name the editor who set it")
+    try:
+        when = datetime.fromisoformat(place.located_at)
+    except ValueError:
+        raise row.error("located_at", f"{place.located_at!r} is not an ISO 8601 time "
+                                      "(e.g. 2024-05-01T12:00:00Z)") from None
+    if when.tzinfo is None:
+        raise row.error("located_at", f"{place.located_at!r} needs a time zone (…Z for UTC)")
+    if not place.sources and not place.location_note:
+        raise row.error("location_note", "a clicked location needs a source URL or a note")
+    if place.precision is Precision.BUILDING and not place.sources:
+        raise row.error("precision", "a click alone never makes a location 'building': give a "
+                                     "source URL, or choose street or coarser")
 
 
 def check_private(place: Place, row: _Row) -> None:
@@ -161,11 +197,12 @@ def check_private(place: Place, row: _Row) -> None:
 
 
 def read_rows(path: Path) -> list[_Row]:
-    """CSV rows with their line numbers; the header must name exactly the known columns."""
+    """CSV rows with their line numbers; the header must name the known columns (OPTIONAL may
+    be left out) and no others."""
     if not path.is_file():
         raise DataError(str(path), "the place list does not exist")
     def check_header(header: list[str]) -> None:
-        missing = [name for name in COLUMN_NAMES if name not in header]
+        missing = [name for name in COLUMN_NAMES if name not in header and name not in OPTIONAL]
         unknown = [name for name in header if name not in COLUMN_NAMES]
         if missing or unknown:
             raise DataError(str(path), f"header: missing {missing}, unknown {unknown}", line=1)

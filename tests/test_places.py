@@ -16,6 +16,9 @@ from tests.conftest import place_row
 Workspace = Callable[..., Settings]
 HAND = {"lat": "44.8", "lon": "20.46", "precision": "building",
         "sources": "https://example.org/where"}
+CLICK = {"lat": "44.8", "lon": "20.46", "precision": "street", "location_method": "click",
+         "located_by": "Ana", "located_at": "2024-05-01T12:00:00+00:00",
+         "location_note": "the sign is visible on street-level imagery"}
 
 
 def test_the_committed_place_list_is_valid(settings: Settings) -> None:
@@ -57,6 +60,15 @@ def test_the_committed_place_list_is_valid(settings: Settings) -> None:
     ({"name": "Pro\x00ces"}, "name", "U\\+0000"),
     ({"note": "\x1b[2J"}, "note", "U\\+001B"),
     ({"uncertainty_m": "12.5"}, "uncertainty_m", "whole number"),
+    ({"location_method": "guess"}, "location_method", "not one of"),
+    ({**CLICK, "lat": "", "lon": ""}, "lat", "needs the clicked lat and lon"),
+    ({**CLICK, "located_by": ""}, "located_by", "name the editor"),
+    ({**CLICK, "located_at": "yesterday"}, "located_at", "not an ISO 8601"),
+    ({**CLICK, "located_at": "2024-05-01T12:00:00"}, "located_at", "time zone"),
+    ({**CLICK, "location_note": ""}, "location_note", "a source URL or a note"),
+    ({**CLICK, "precision": "building"}, "precision", "a click alone never"),
+    ({**CLICK, "lat": "48.85", "lon": "2.35"}, "lat", "outside RS"),
+    ({**CLICK, "public": "no", "precision": "city"}, "lat", "private home"),
 ])
 def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: dict[str, str],
                                                 field: str, message: str) -> None:
@@ -67,6 +79,29 @@ def test_a_bad_row_names_file_line_id_and_field(workspace: Workspace, values: di
     error = caught.value
     assert (error.file, error.line, error.field) == (str(settings.places_csv), 3, field)
     assert str(settings.places_csv) + ":3" in str(error)
+
+
+@pytest.mark.parametrize("values", [
+    CLICK,  # a note is enough for a clicked point
+    {**CLICK, "location_note": "", "sources": "https://example.org/photo"},
+    {**CLICK, "precision": "building", "sources": "https://example.org/photo"},
+])
+def test_a_clicked_location_is_located_by_click(workspace: Workspace, values: dict[str, str]) -> None:
+    settings = workspace(place_row(**values))
+    [item] = build_dataset(settings, []).places
+    assert item.location is not None
+    assert (item.location.lat, item.location.lon, item.location.method) == (44.8, 20.46, "click")
+    assert item.location.evidence[-1].startswith("set by clicking the map, by Ana at 2024-05-01")
+
+
+def test_a_list_without_the_location_columns_still_builds(tmp_path: Path) -> None:
+    old = [name for name in COLUMN_NAMES if not name.startswith("locat")]
+    path = tmp_path / "places.csv"
+    row = place_row()
+    path.write_text(",".join(old) + "\n" + ",".join(row[name] for name in old) + "\n",
+                    encoding="utf-8")
+    [place] = load_places(path)
+    assert (place.id, place.location_method) == ("proces", "")
 
 
 def test_origins_may_not_form_a_cycle(workspace: Workspace) -> None:

@@ -95,10 +95,10 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         raise ReviewError("--into is for merge")
     values = {key: getattr(args, key) for key in ("id", "name", "category", "locality", "country",
                                                   "precision", "lat", "lon", "sources")}
-    decided, place_id = decide(settings, args.article, args.action, start=args.start, text=args.text,
-                               every=args.all, into=args.into, values=values)
-    where = f" -> {place_id}" if place_id else ""
-    print(f"{args.action}: {len(decided)} x {decided[0].text!r}{where}")
+    done = decide(settings, args.article, args.action, start=args.start, text=args.text,
+                  every=args.all, into=args.into, values=values)
+    where = f" -> {done.place_id}" if done.place_id else ""
+    print(f"{args.action}: {len(done.candidates)} x {done.candidates[0].text!r}{where}")
     return 0
 
 

@@ -90,6 +90,10 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
         unknown = sorted(set(edit.changes) - set(COLUMN_NAMES))
         if unknown:
             raise ReviewError(f"unknown column(s) {unknown}")
+        absent = sorted(key for key, value in edit.changes.items() if value and key not in header)
+        if absent:  # an older list without the pin-by-click columns: say so, drop nothing
+            raise ReviewError(f"the place list's header has no column(s) {absent}: add them "
+                              "to its first line")
         if edit.new:
             if edit.place_id in index:
                 raise ReviewError(f"place id {edit.place_id!r} already exists")

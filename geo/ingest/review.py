@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from geo.config import Settings
 from geo.geocoders import Geocoder, Query
@@ -110,17 +110,30 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
     return place_id, row
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What decide() did: the candidates decided, the place touched, the list's new version."""
+
+    candidates: list[Candidate]
+    place_id: str
+    version: str  # the place list's version after the save ("" when it was not written)
+
+
 def decide(settings: Settings, name: str, action: str, *, start: int | None = None,
            text: str | None = None, every: bool = False, into: str | None = None,
-           values: dict[str, str | None] | None = None) -> tuple[list[Candidate], str]:
-    """Apply accept, merge or reject; returns the candidates decided and the place id touched."""
+           values: dict[str, str | None] | None = None, version: str | None = None) -> Decision:
+    """Apply accept, merge or reject.
+
+    `version` is the place list's version when the reviewer opened it (the dashboard keeps
+    it), so an edit made since is refused; without it the list is opened here (the CLI).
+    """
     path = queue_path(settings.data_dir, name)
     queue = load_queue(path)
     chosen_at = select(queue, start=start, text=text, every=every)
     chosen = [queue[i] for i in chosen_at]
-    place_id = ""
+    place_id, saved = "", ""
     if action in ("accept", "merge"):
-        rows, version = placelist.open_list(settings.places_csv)
+        rows, opened = placelist.open_list(settings.places_csv)
         if action == "accept":
             place_id, row = new_row(chosen, values or {})
             edit = placelist.Edit(place_id, row, new=True)
@@ -130,10 +143,12 @@ def decide(settings: Settings, name: str, action: str, *, start: int | None = No
             if target is None:
                 raise ReviewError(f"merge into what? no place with id {place_id!r} (give --into)")
             edit = placelist.Edit(place_id, placelist.with_alias(target, chosen[0].text))
-        placelist.save(settings.places_csv, [edit], version, settings=settings)
+        saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
+    elif action != "reject":
+        raise ReviewError(f"unknown action {action!r}: accept, merge or reject")
     status = {"accept": "accepted", "merge": "merged", "reject": "rejected"}[action]
     for i in chosen_at:
         queue[i] = replace(queue[i], status=status, decided_place=place_id,
                            bulk=every and action == "reject")
     save_queue(path, queue)
-    return [queue[i] for i in chosen_at], place_id
+    return Decision([queue[i] for i in chosen_at], place_id, saved)
