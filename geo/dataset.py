@@ -15,7 +15,13 @@ from geo.geocoders import (
     Unreachable,
 )
 from geo.locate import locate
-from geo.mentions import MentionFinder, check_aliases, check_every_alias_used, primary_mention
+from geo.mentions import (
+    MentionFinder,
+    check_alias_scopes,
+    check_aliases,
+    check_every_alias_used,
+    primary_mention,
+)
 from geo.models import MappedPlace, Mention, Place, Seed
 from geo.overrides import Override, apply_overrides, load_overrides
 from geo.places import load_places
@@ -56,6 +62,7 @@ def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str,
                   overrides: Sequence[Override] = (), overrides_file: str = ""
                   ) -> dict[str, list[Mention]]:
     """Every mention of every place across all seeds, corrected by overrides, by place id."""
+    check_alias_scopes(places, {seed.name for seed in seeds}, file)
     check_aliases(places, file)
     finder = MentionFinder(places)  # one automaton: the alias check and the search share each scan
     check_every_alias_used(places, seeds, file, finder)

@@ -1,52 +1,31 @@
-"""Find every passage of every seed that names a place.
+"""Find every passage of every seed that names a place, and check the aliases that do it.
 
-Aliases are matched as whole words, tolerant of case in multi-word names, of "St." versus
-"St", of curly versus straight apostrophes and of hyphens versus spaces. A one-word alias
-that starts with a capital ("Process", "Nekrasov") is matched only capitalised, because the
-capital is what tells the bar Process from the word "process". Where matches overlap, the
-longest wins, so "Nekrasov Street" (St Petersburg) is never read as "Nekrasov" (the bar).
-
-`alias_pattern` states those rules; `MentionFinder` applies them to every alias at once.
-It folds the text into a canonical form (case folded the way `re.IGNORECASE` folds it,
-apostrophes unified, dots dropped, runs of spaces and dashes made one space), finds every
-alias there in one pass of an Aho–Corasick automaton, maps each hit back to the original
-text, and lets the alias's own regex confirm it there. The canonical form only proposes
-candidates, never fewer than the regexes would find, so the regexes stay the judge.
+Matching itself (whole words, tolerant spellings, one automaton for all aliases) lives in
+geo.matcher. Here the matches become mentions: where matches overlap, the longest wins, so
+"Nekrasov Street" (St Petersburg) is never read as "Nekrasov" (the bar); each mention gets
+its block and sentence. An alias may be limited to the articles it belongs to
+("main building @moscow-in-the-balkans.txt"), so that a generic phrase in the next article
+is not taken for this one's place.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
-
-import ahocorasick
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from geo.errors import DataError
+from geo.matcher import AliasMatcher, Hit, alias_pattern
 from geo.models import Block, BlockKind, Mention, Place, Seed
+
+__all__ = ["MentionFinder", "ScopedAlias", "alias_pattern", "alias_text", "check_alias_scopes",
+           "check_aliases", "check_every_alias_used", "find_mentions", "parse_alias",
+           "primary_mention", "resolve_overlaps", "sentence_span"]
 
 _ABBREVIATION_TAIL = re.compile(r"(?<![\w.])(?:St|Mr|Mrs|Ms|Dr|Prof|vs|e\.g|i\.e|U\.S|Jr)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])")
-_WORD_GAP = r"[\s\-‐–]+"
-_WORD_SPLIT = re.compile(_WORD_GAP)
-_CHAR_PATTERNS = {".": r"\.?", "'": "['’]", "’": "['’]"}
-
-# Every character `_WORD_GAP` matches, space first (\s is str.isspace; none lies above U+3000).
-_GAP_CHARS = " " + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ") + "-‐–"
-# re.IGNORECASE also equates these with a character of another lowercase (re._casefix);
-# the canonical form writes each as the one it stands for.
-_FOLD_FROM = "\xb5\u0131\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u1c80\u1c81" \
-             "\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e9b\u1fbe\u1fd3\u1fe3\ufb06"
-_FOLD_TO = "\u03bcis\u03b9\u03c3\u03b2\u03b8\u03c6\u03c0\u03ba\u03c1\u03b5\u0432\u0434\u043e\u0441" \
-           "\u0442\u0442\u044a\u0463\ua64b\u1e61\u03b9\u0390\u03b0\ufb05"
-_FOLD_EXTRA = re.compile(f"[{_FOLD_FROM}]")
-_FOLD_TABLE = dict(zip(_FOLD_FROM, _FOLD_TO, strict=True))
-_SPACE_RUN = re.compile("  +")
-_SAFE_CUT = re.compile(r"[^\s\-‐–.]{2}")  # two characters the canonical form keeps as they are
-CHUNK_CHARS = 1 << 20  # text folded at a time: bounds the memory the canonical copies take
+_SCOPE_START = re.compile(r"\s+(?=@)")
 
 
 @dataclass(frozen=True)
@@ -56,115 +35,77 @@ class _Hit:
     end: int
 
 
-def _alias_words(alias: str) -> list[str]:
-    return [word for word in _WORD_SPLIT.split(alias.strip()) if word]
+@dataclass(frozen=True)
+class ScopedAlias:
+    """An alias's words, and the seed files it is limited to (none: every seed)."""
+
+    text: str
+    scope: tuple[str, ...] = ()  # the cell's tokens after the words, each meant to be @NAME.txt
+
+    @property
+    def seeds(self) -> frozenset[str]:
+        return frozenset(token.removeprefix("@") for token in self.scope)
+
+    def applies_to(self, seed_name: str) -> bool:
+        return not self.scope or seed_name in self.seeds
+
+    def shares_a_seed_with(self, other: ScopedAlias) -> bool:
+        return not self.scope or not other.scope or bool(self.seeds & other.seeds)
 
 
-def _is_proper_noun(words: list[str]) -> bool:
-    return len(words) == 1 and words[0][:1].isupper()
+def parse_alias(alias: str) -> ScopedAlias:
+    """'main building @a.txt @b.txt' -> the words and their scope; an alias without ' @' is
+    unscoped. A lone '@x' is words, not a scope (there is nothing for it to limit)."""
+    cut = _SCOPE_START.search(alias)
+    if cut is None or not alias[:cut.start()].strip():
+        return ScopedAlias(alias)
+    return ScopedAlias(alias[:cut.start()], tuple(alias[cut.end():].split()))
 
 
-@lru_cache(maxsize=8192)  # compiling is the dear part (~1 ms an alias): once per process
-def alias_pattern(alias: str) -> re.Pattern[str]:
-    """A regex matching `alias` as whole words, with the tolerances described above."""
-    words = _alias_words(alias)
-    parts = []
-    for word in words:
-        parts.append("".join(_CHAR_PATTERNS.get(char, re.escape(char)) for char in word))
-    body = _WORD_GAP.join(parts)
-    if _is_proper_noun(words):
-        body = f"(?:{body}|{re.escape(words[0].upper())})"
-        return re.compile(rf"(?<!\w){body}(?!\w)")
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+def alias_text(alias: str) -> str:
+    """The words of an alias cell entry, without its scope: what readers and search see."""
+    return parse_alias(alias).text
 
 
 def check_aliases(places: Iterable[Place], file: str) -> None:
-    """Refuse an alias claimed by two places: a mention must belong to exactly one."""
-    owners: dict[str, Place] = {}
+    """Refuse an alias claimed by two places in one article: a mention must belong to one."""
+    owners: dict[str, list[tuple[Place, ScopedAlias]]] = {}
     for place in places:
         for alias in place.aliases:
-            key = alias.casefold()
-            if key in owners and owners[key].id != place.id:
-                raise DataError(file, f"alias {alias!r} is also an alias of {owners[key].id!r}",
+            scoped = parse_alias(alias)
+            claims = owners.setdefault(scoped.text.casefold(), [])
+            for owner, other in claims:
+                if owner.id != place.id and scoped.shares_a_seed_with(other):
+                    where = " in the same article" if scoped.scope and other.scope else ""
+                    raise DataError(file, f"alias {scoped.text!r} is also an alias of "
+                                          f"{owner.id!r}{where}",
+                                    line=place.line, place_id=place.id, field="aliases")
+            claims.append((place, scoped))
+
+
+def check_alias_scopes(places: Iterable[Place], seed_names: Collection[str], file: str) -> None:
+    """Every scope names a seed file, as '@NAME.txt'; a typo would silently hide the alias."""
+    for place in places:
+        for alias in place.aliases:
+            scoped = parse_alias(alias)
+            for token in scoped.scope:
+                name = token.removeprefix("@")
+                if token == name or not name:
+                    problem = f"{token!r} is not a scope: write @ and a seed's file name"
+                elif name not in seed_names:
+                    hint = f" (did you mean '@{name}.txt'?)" if f"{name}.txt" in seed_names else ""
+                    problem = f"{name!r} is not an article in seeds/{hint}"
+                else:
+                    continue
+                raise DataError(file, f"alias {scoped.text!r} is limited to articles: {problem}",
                                 line=place.line, place_id=place.id, field="aliases")
-            owners[key] = place
-
-
-def _fold(text: str) -> str:
-    """Lowercase as re.IGNORECASE compares, one character for one ('İ' lowers to two)."""
-    folded = text.replace("İ", "i").lower().replace("’", "'")
-    if _FOLD_EXTRA.search(folded):
-        folded = _FOLD_EXTRA.sub(lambda match: _FOLD_TABLE[match.group()], folded)
-    return folded
-
-
-@dataclass
-class _Canonical:
-    """A stretch of text in canonical form, and the way back to original offsets.
-
-    Two steps shorten it: dropping dots, then shrinking runs of spaces. Each keeps the
-    offsets where it removed characters and how many it had removed by then, so mapping a
-    canonical offset back is two bisects.
-    """
-
-    base: int
-    text: str = ""
-    dot_at: list[int] = field(default_factory=lambda: [0])
-    dots: list[int] = field(default_factory=lambda: [0])
-    gap_at: list[int] = field(default_factory=lambda: [0])
-    gaps: list[int] = field(default_factory=lambda: [0])
-
-    @classmethod
-    def of(cls, original: str, base: int = 0) -> _Canonical:
-        canonical = cls(base)
-        folded = _fold(original)
-        for char in _GAP_CHARS[1:]:
-            if char in folded:
-                folded = folded.replace(char, " ")
-        pieces = folded.split(".")
-        kept = 0
-        for removed, piece in enumerate(pieces[:-1], start=1):
-            if not piece and canonical.dot_at[-1] == kept:
-                canonical.dots[-1] = removed  # a run of dots: one entry, not one per dot
-                continue
-            kept += len(piece)
-            canonical.dot_at.append(kept)
-            canonical.dots.append(removed)
-        undotted = "".join(pieces)
-        removed = 0
-        for run in _SPACE_RUN.finditer(undotted):
-            canonical.gap_at.append(run.start() - removed + 1)
-            removed += len(run.group()) - 1
-            canonical.gaps.append(removed)
-        canonical.text = _SPACE_RUN.sub(" ", undotted)
-        return canonical
-
-    def original(self, offset: int) -> int:
-        """The original offset of the canonical character at `offset`."""
-        undotted = offset + self.gaps[bisect_right(self.gap_at, offset) - 1]
-        return self.base + undotted + self.dots[bisect_right(self.dot_at, undotted) - 1]
-
-
-def canonical_form(text: str) -> str:
-    """The canonical form candidates are looked for in (for tests and keys)."""
-    return _Canonical.of(text).text
-
-
-def _chunks(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of about CHUNK_CHARS, cut inside words so each folds as it would in place."""
-    start = 0
-    while start < len(text):
-        cut = _SAFE_CUT.search(text, start + CHUNK_CHARS)
-        end = cut.start() + 1 if cut else len(text)
-        yield start, end
-        start = end
 
 
 @dataclass(frozen=True)
 class _Scan:
     """One seed's matches: (start, end, alias number) as each alias's finditer gives them."""
 
-    hits: list[tuple[int, int, int]]
+    hits: list[Hit]
     found: frozenset[int]
 
 
@@ -172,73 +113,27 @@ class MentionFinder:
     """Every alias of a set of places, compiled once, to find them in any number of seeds.
 
     Scans are remembered per seed object, so `unused_aliases` and `find` over the same seeds
-    read each text once.
+    read each text once. An alias limited to some articles is looked for only in those.
     """
 
     def __init__(self, places: Iterable[Place]) -> None:
         self._aliases = [(place, alias) for place in places for alias in place.aliases]
-        self._patterns = [alias_pattern(alias) for _, alias in self._aliases]
-        self._slow: list[int] = []  # aliases the canonical form cannot anchor: own regex
-        keys: dict[str, set[int]] = defaultdict(set)
-        for number, (_, alias) in enumerate(self._aliases):
-            words = _alias_words(alias)
-            if not words or words[0].startswith(".") or any(not word.strip(".") for word in words):
-                self._slow.append(number)
-                continue
-            keys[canonical_form(" ".join(words))].add(number)
-            if _is_proper_noun(words):
-                keys[canonical_form(words[0].upper())].add(number)
-        self._longest = max(map(len, keys), default=0)
-        self._automaton = ahocorasick.Automaton()
-        for key, numbers in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(sorted(numbers))))
-        if keys:
-            self._automaton.make_automaton()
+        self._scoped = [parse_alias(alias) for _, alias in self._aliases]
+        self._matcher = AliasMatcher([scoped.text for scoped in self._scoped])
         self._scans: dict[int, tuple[Seed, _Scan]] = {}
-
-    def _candidates(self, text: str) -> dict[int, list[int]]:
-        """Original offsets where each alias may start: a superset of its regex's matches."""
-        starts: dict[int, list[int]] = defaultdict(list)
-        if not self._longest:
-            return starts
-        tail, tail_offsets = "", list[int]()  # the chunk's left context, for hits across
-        for first, last in _chunks(text):
-            canonical = _Canonical.of(text[first:last], first)
-            buffer = tail + canonical.text
-            for end, (length, numbers) in self._automaton.iter(buffer):
-                if end < len(tail):
-                    continue  # found with the previous chunk
-                begin = end - length + 1
-                origin = (tail_offsets[begin] if begin < len(tail)
-                          else canonical.original(begin - len(tail)))
-                for number in numbers:
-                    starts[number].append(origin)
-            keep = min(self._longest - 1, len(buffer))
-            tail = buffer[len(buffer) - keep:]
-            own = [canonical.original(i) for i in range(max(0, len(canonical.text) - keep),
-                                                         len(canonical.text))]
-            tail_offsets = (tail_offsets + own)[len(tail_offsets) + len(own) - keep:]
-        return starts
 
     def _scan(self, seed: Seed) -> _Scan:
         remembered = self._scans.get(id(seed))
         if remembered is not None and remembered[0] is seed:
             return remembered[1]
-        hits = []
-        for number, offsets in self._candidates(seed.text).items():
-            pattern, reached = self._patterns[number], 0
-            for offset in sorted(offsets):  # as finditer would: no overlaps within one alias
-                if offset >= reached and (match := pattern.match(seed.text, offset)):
-                    hits.append((match.start(), match.end(), number))
-                    reached = match.end()
-        for number in self._slow:
-            hits.extend((m.start(), m.end(), number) for m in self._patterns[number].finditer(seed.text))
+        hits = self._matcher.hits(seed.text, lambda number: self._scoped[number].applies_to(seed.name))
         scan = _Scan(hits, frozenset(number for _, _, number in hits))
         self._scans[id(seed)] = (seed, scan)
         return scan
 
     def unused_aliases(self, seeds: Iterable[Seed]) -> list[tuple[Place, str]]:
-        """(place, alias) for each alias that occurs in none of `seeds`, in place-list order."""
+        """(place, alias) for each alias that occurs in none of `seeds` (of its scope), in
+        place-list order."""
         found: set[int] = set()
         for seed in seeds:
             found |= self._scan(seed).found
@@ -349,7 +244,10 @@ def check_every_alias_used(places: Iterable[Place], seeds: Iterable[Seed], file:
     unused = (finder or MentionFinder(places)).unused_aliases(seeds)
     if unused:
         place, alias = unused[0]
-        raise DataError(file, f"alias {alias!r} occurs in no seed (move real names the "
+        scoped = parse_alias(alias)
+        where = (f"in none of the articles it is limited to ({', '.join(sorted(scoped.seeds))})"
+                 if scoped.scope else "in no seed")
+        raise DataError(file, f"alias {scoped.text!r} occurs {where} (move real names the "
                               f"articles do not use to other_names)",
                         line=place.line, place_id=place.id, field="aliases")
 

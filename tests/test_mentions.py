@@ -8,12 +8,14 @@ from geo.dataset import Dataset
 from geo.mentions import alias_pattern, find_mentions, sentence_span
 from geo.models import Block, BlockKind, Seed
 from geo.seeds import split_blocks
+from tests.conftest import ARTICLE
 
 
-def links(dataset: Dataset, sentence: str) -> list[tuple[str, str]]:
-    """(matched text, place id) for every mention the real place list finds in `sentence`."""
+def links(dataset: Dataset, sentence: str, source: str = ARTICLE) -> list[tuple[str, str]]:
+    """(matched text, place id) for every mention the real place list finds in `sentence`,
+    as if it stood in the seed `source` (the article, unless said otherwise)."""
     places = [item.place for item in dataset.places]
-    seed = Seed("t.txt", sentence, "t", "p", "https://example.org", split_blocks(sentence))
+    seed = Seed(source, sentence, "t", "p", "https://example.org", split_blocks(sentence))
     return [(m.text, m.place_id) for m in find_mentions(places, seed)]
 
 
@@ -55,6 +57,22 @@ def links(dataset: Dataset, sentence: str) -> list[tuple[str, str]]:
 def test_article_sentences_link_to_the_right_places(dataset: Dataset, sentence: str,
                                                     expected: list[tuple[str, str]]) -> None:
     assert links(dataset, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The main building and the central office of the university face the old town.", []),
+    ("Results matter more than anything, she said of her basement apartment in Belgrade.",
+     [("Belgrade", "belgrade")]),
+    ("Changeover day in Copenhagen: Bol, the Croatian town, and Nekrasov the poet.", []),
+    ("The Defense Ministry in Moscow and the Park of Culture near Chistiye Prudy.",
+     [("Moscow", "moscow")]),
+    ("Yandex opened a Belgrade office next to a neighborhood bar.",
+     [("Yandex", "yandex-belgrade"), ("Belgrade", "belgrade")]),
+])
+def test_another_articles_generic_words_are_not_this_articles_places(
+        dataset: Dataset, sentence: str, expected: list[tuple[str, str]]) -> None:
+    """Aliases scoped to the article (data/places.csv) are not looked for in a new one."""
+    assert links(dataset, sentence, source="another-article.txt") == expected
 
 
 @pytest.mark.parametrize(("alias", "text", "matches"), [

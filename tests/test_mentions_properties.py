@@ -17,15 +17,14 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import geo.mentions
+import geo.matcher
 from geo.config import ROOT
+from geo.matcher import _Canonical, _fold, alias_pattern
 from geo.mentions import (
     MentionFinder,
-    _Canonical,
-    _fold,
     _Hit,
-    alias_pattern,
     check_every_alias_used,
+    parse_alias,
     resolve_overlaps,
     sentence_span,
 )
@@ -46,10 +45,11 @@ class RefHit:
     end: int
 
 
-def reference_hits(places: list[Place], text: str) -> list[RefHit]:
+def reference_hits(places: list[Place], text: str, source: str = "t.txt") -> list[RefHit]:
+    scoped = [(place, parse_alias(alias)) for place in places for alias in place.aliases]
     return [RefHit(place.id, match.start(), match.end())
-            for place in places for alias in place.aliases
-            for match in alias_pattern(alias).finditer(text)]
+            for place, alias in scoped if alias.applies_to(source)
+            for match in alias_pattern(alias.text).finditer(text)]
 
 
 def reference_resolve(hits: list[RefHit]) -> list[RefHit]:
@@ -83,7 +83,7 @@ def reference_sentence(text: str, block: Block, offset: int) -> tuple[int, int]:
 
 def reference_mentions(places: list[Place], seed: Seed) -> list[Mention]:
     mentions = []
-    for hit in reference_resolve(reference_hits(places, seed.text)):
+    for hit in reference_resolve(reference_hits(places, seed.text, seed.name)):
         block = reference_block_at(seed, hit.start)
         first, last = reference_sentence(seed.text, block, hit.start)
         mentions.append(Mention(
@@ -170,7 +170,7 @@ def test_the_finder_finds_what_the_reference_finds(scenario: tuple[list[Place], 
                                                    chunk: int) -> None:
     places, (text,) = scenario
     seed = make_seed(text)
-    with mock.patch.object(geo.mentions, "CHUNK_CHARS", chunk):  # tiny chunks: hits across cuts
+    with mock.patch.object(geo.matcher, "CHUNK_CHARS", chunk):  # tiny chunks: hits across cuts
         found = outcome(lambda: MentionFinder(places).find(seed))
     assert found == outcome(lambda: reference_mentions(places, seed))
     if found[0] == "ok":
@@ -223,7 +223,7 @@ def test_sentences_and_blocks_are_looked_up_as_the_scan_found_them(text: str,
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | texts())
 def test_canonical_offsets_point_at_the_character_they_came_from(text: str) -> None:
     canonical = _Canonical.of(text, 5)
-    gaps = dict.fromkeys(geo.mentions._GAP_CHARS, " ")
+    gaps = dict.fromkeys(geo.matcher._GAP_CHARS, " ")
     expected = "".join(gaps.get(char, char) for char in _fold(text))
     mapped = [canonical.original(offset) - 5 for offset in range(len(canonical.text))]
     assert mapped == sorted(set(mapped))
@@ -241,7 +241,7 @@ def test_folding_agrees_with_the_regex_engine_on_every_case_pair() -> None:
     for code in range(0x3000):
         char = chr(code)
         if char.isspace():
-            assert char in geo.mentions._GAP_CHARS
+            assert char in geo.matcher._GAP_CHARS
         assert len(_fold(char)) == 1
         if re.fullmatch(re.escape(char), char.upper(), re.IGNORECASE) and len(char.upper()) == 1:
             assert _fold(char) == _fold(char.upper()), hex(code)
