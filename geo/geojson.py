@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo.labels import collection_title, is_approximate
+from geo.mentions import alias_text
 from geo.models import MappedPlace, Mention, Seed
 from geo.places import CATEGORIES
 
@@ -52,7 +53,7 @@ def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
         "id": place.id, "name": place.name,
         "description": primary.excerpt if primary else "",
         "category": place.category, "category_label": CATEGORIES[place.category],
-        "tags": list(place.tags), "aliases": list(place.aliases),
+        "tags": list(place.tags), "aliases": [alias_text(alias) for alias in place.aliases],
         "other_names": list(place.other_names), "locality": place.locality,
         "country": place.country, "precision": location.precision.value,
         "uncertainty_m": location.uncertainty_m,
@@ -78,8 +79,16 @@ def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
 
 
 def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:
-    return [{"file": seed.name, "title": seed.title, "publisher": seed.publisher, "url": seed.url}
-            for seed in seeds]
+    """Each source article, named by its file (every mention's `source`); date and language
+    only when its metadata gives them, so readers can tell a missing date from an empty one."""
+    listed = []
+    for seed in seeds:
+        article = {"file": seed.name, "title": seed.title, "publisher": seed.publisher,
+                   "url": seed.url}
+        article.update((key, value) for key, value in (("date", seed.date),
+                                                       ("language", seed.language)) if value)
+        listed.append(article)
+    return listed
 
 
 def feature_collection(features: Sequence[Feature], article_list: Sequence[dict[str, str]],

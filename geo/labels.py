@@ -39,6 +39,16 @@ def precision_label(props: Mapping[str, Any]) -> str:
     return f"approximate: {props['precision']} level, within about {size}"
 
 
-def collection_title(articles: Sequence[Mapping[str, str]]) -> str:
-    """'Places in “Title”' for one article or several."""
-    return "Places in " + " · ".join(f"“{article['title']}”" for article in articles)
+TITLES_SHOWN = 3  # a page title naming more articles than this ends "and N more"
+
+
+def collection_title(articles: Sequence[Mapping[str, str]], shown: int = TITLES_SHOWN) -> str:
+    """'Places in “A”'; 'Places in 3 articles: “A” · “B” · “C”'; past `shown` titles,
+    '… · “C” and 9 more', so the title stays a title however many articles there are."""
+    titles = [f"“{article['title']}”" for article in articles]
+    if not titles:
+        return "Places"
+    if len(titles) == 1:
+        return f"Places in {titles[0]}"
+    more = f" and {len(titles) - shown} more" if len(titles) > shown else ""
+    return f"Places in {len(titles)} articles: " + " · ".join(titles[:shown]) + more

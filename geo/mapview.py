@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from geo import assets
 from geo.geojson import Feature, latlon
-from geo.labels import collection_title
+from geo.labels import TITLES_SHOWN, collection_title
 from geo.maplayer import ID_SEPARATOR, Source, inline_source, layer_names, script_json
 
 __all__ = ["IconPath", "MapCommand", "PlaceLayer", "base_map", "bounds", "build_map", "command",
@@ -171,18 +171,28 @@ def standalone_html(features: Sequence[Feature], articles: Sequence[dict[str, st
                     home: str | None = None) -> str:
     """A self-contained HTML page of the map: data and scripts inlined, text escaped.
 
-    It opens on every place and names its source articles, with links, in its title and a
-    banner over the map.
+    It opens on every place and names its source articles: the title as the page shows it,
+    and a banner linking every article (folded into a list past a few, so it never covers
+    the map).
     """
     home = home_locality(features) if home is None else home
     center, zoom = home_view(features)
     fmap = build_map(inline_source(features, home), center, zoom, first=command(view="all"))
-    title = collection_title(articles)
-    links = " · ".join(f'<a href="{html.escape(a["url"])}">“{html.escape(a["title"])}”</a>'
-                       for a in articles)
-    _root(fmap).header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    _root(fmap).header.add_child(folium.Element(f"<title>{html.escape(collection_title(articles))}"
+                                                "</title>"))
     _root(fmap).html.add_child(folium.Element(
-        '<div style="position:fixed;bottom:24px;left:10px;z-index:1000;background:#fff;'
-        f'padding:4px 8px;font:13px sans-serif;border-radius:4px">Places in {links}</div>'))
+        '<div class="articles" style="position:fixed;bottom:24px;left:10px;z-index:1000;'
+        'background:#fff;padding:4px 8px;font:13px sans-serif;border-radius:4px;max-width:60%;'
+        f'max-height:50%;overflow:auto">{_article_links(articles)}</div>'))
     page = str(_root(fmap).render())
     return assets.inline(page, assets.STREAMLIT_PREFIX)
+
+
+def _article_links(articles: Sequence[dict[str, str]]) -> str:
+    """'Places in “A” · “B”', each a link; past TITLES_SHOWN, a list under a summary line."""
+    links = [f'<a href="{html.escape(a["url"])}">“{html.escape(a["title"])}”</a>' for a in articles]
+    if len(links) <= TITLES_SHOWN:
+        return "Places in " + " · ".join(links)
+    items = "".join(f"<li>{link}</li>" for link in links)
+    return (f"<details><summary>Places in {len(links)} articles</summary>"
+            f'<ul style="margin:4px 0;padding-left:1.2em">{items}</ul></details>')

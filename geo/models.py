@@ -63,6 +63,8 @@ class Seed:
     publisher: str
     url: str
     blocks: tuple[Block, ...]
+    date: str = ""  # when it was published, as its metadata gives it (ISO 8601 for added ones)
+    language: str = ""  # a language code such as "en" or "sr-Latn", when known
 
     def block_at(self, offset: int) -> Block:
         """The block containing character `offset` (blocks are in order and disjoint: bisect)."""

@@ -28,6 +28,11 @@ def article_link(source: str, place_id: str, start: int) -> str:
                             "at": start}) + f"#m-{start}"
 
 
+def article_view_link(source: str) -> str:
+    """Opens one article, from its top."""
+    return "?" + urlencode({"view": "article", "source": source})
+
+
 def highlighted_excerpt(mention: Mapping[str, Any]) -> str:
     """The excerpt with the mention itself marked; both are exact substrings of the seed."""
     excerpt, offset = mention["excerpt"], mention["start"] - mention["excerpt_start"]
@@ -40,8 +45,13 @@ def _links(ids: Iterable[str], names: Mapping[str, str]) -> str:
                      for i in ids)
 
 
-def place_panel(feature: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """Everything about one place: what, where and how sure, why, and every passage."""
+def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
+                articles: Iterable[Mapping[str, str]] = ()) -> str:
+    """Everything about one place: what, where and how sure, why, and every passage.
+
+    Passages are grouped by article, each under its title, publisher and date (`articles`
+    is the dataset's article list; an article missing from it is named by its file).
+    """
     p = feature["properties"]
     rows = [f'<h3 class="place-name">{e(p["name"])}</h3>',
             f'<p class="place-meta">{e(p["category_label"])} · {e(p["locality"])} · '
@@ -57,13 +67,38 @@ def place_panel(feature: Mapping[str, Any], names: Mapping[str, str]) -> str:
     sources = "".join(f'<li>{_source(s)}</li>' for s in p.get("sources", []))
     rows.append(f'<details class="sources"><summary>Location evidence '
                 f'({e(p.get("location_method", ""))})</summary><ul>{sources}</ul></details>')
-    rows.append(f'<h4>In the article ({len(p.get("mentions", []))} mentions)</h4>')
-    for mention in p.get("mentions", []):
-        rows.append(
-            f'<blockquote class="mention-excerpt">{highlighted_excerpt(mention)}<br>'
-            f'<a class="read-link" href="{e(article_link(mention["source"], p["id"], mention["start"]))}"'
-            f' target="_self">Read in the article →</a></blockquote>')
+    rows.extend(_passages(p["id"], p.get("mentions", []), {a["file"]: a for a in articles
+                                                          if "file" in a}))
     return "\n".join(rows)
+
+
+def _passages(place_id: str, mentions: list[Mapping[str, Any]],
+              articles: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The mentions under one heading per article, articles in the order they first appear."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for mention in mentions:
+        groups.setdefault(mention["source"], []).append(mention)
+    count = f'{len(mentions)} mention{"" if len(mentions) == 1 else "s"}'
+    where = "the article" if len(groups) <= 1 else f"{len(groups)} articles"
+    rows = [f'<h4>In {where} ({count})</h4>']
+    for source, group in groups.items():
+        rows.append(f'<section class="article-passages">{_byline(source, articles.get(source, {}))}')
+        for mention in group:
+            rows.append(
+                f'<blockquote class="mention-excerpt">{highlighted_excerpt(mention)}<br>'
+                f'<a class="read-link" href="{e(article_link(source, place_id, mention["start"]))}"'
+                f' target="_self">Read in the article →</a></blockquote>')
+        rows.append("</section>")
+    return rows
+
+
+def _byline(source: str, article: Mapping[str, str]) -> str:
+    """“Title”, then publisher · date (whichever are known)."""
+    title = article.get("title") or source
+    details = " · ".join(e(article[key]) for key in ("publisher", "date") if article.get(key))
+    byline = f'<p class="article-byline">{details}</p>' if details else ""
+    return (f'<p class="article-heading"><a href="{e(article_view_link(source))}" target="_self">'
+            f'<b>“{e(title)}”</b></a></p>{byline}')
 
 
 def _source(text: str) -> str:
@@ -86,7 +121,7 @@ def article_html(seed: Seed, spans: Iterable[Span], focus: int | None = None) ->
     """The article with headings and captions set apart and every mention a link to its place."""
     ordered = sorted(spans, key=lambda span: span.start)
     parts = [f'<h2 class="article-title">{e(seed.title)}</h2>',
-             f'<p class="article-source">{e(seed.publisher)} · '
+             f'<p class="article-source">{e(seed.publisher)} · {e(seed.date) + " · " if seed.date else ""}'
              f'<a href="{e(seed.url)}" target="_blank" rel="noopener">{e(seed.url)}</a></p>']
     for block in seed.blocks:
         inner = _marked(seed.text, block.start, block.end,

@@ -1,7 +1,8 @@
 """Read source articles from seeds/ and recognise their structure.
 
 Seeds are read-only input: this module opens them for reading and nothing else.
-Each article is `NAME.txt` (UTF-8) with `NAME.toml` beside it (title, publisher, url).
+Each article is `NAME.txt` (UTF-8) with `NAME.toml` beside it (title, publisher, url, and
+optionally date and language).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 
 from geo.controls import check_metadata
@@ -20,6 +22,7 @@ _TRAILING_QUOTES = "\"'”’)] \u00a0\t"
 _TERMINAL_PUNCTUATION = (".", "!", "?", "…", ":")
 HEADING_MAX_WORDS = 6
 CAPTION_MAX_CHARS = 220
+OPTIONAL_KEYS = ("date", "language")
 MAX_SEED_BYTES = 64 * 1024 * 1024  # 64 MiB: room for a 50 MB book-length piece, not a stray dump
 
 
@@ -79,7 +82,8 @@ def read_seed_text(path: Path) -> str:
 
 
 def read_metadata(path: Path) -> dict[str, str]:
-    """Title, publisher and URL from the TOML file beside an article."""
+    """Title, publisher and URL (and date and language when given) from the TOML file beside
+    an article; a TOML date comes back as its ISO text."""
     meta_path = path.with_suffix(".toml")
     if not meta_path.exists():
         raise SeedError(str(meta_path), "metadata file is missing (title, publisher, url)")
@@ -92,8 +96,12 @@ def read_metadata(path: Path) -> dict[str, str]:
             raise SeedError(str(meta_path), "must be a non-empty string", field=key)
     if not meta["url"].startswith(("https://", "http://")):
         raise SeedError(str(meta_path), "must be an http(s) URL", field="url")
+    for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
+        if key in meta and not isinstance(meta[key], str | date):
+            raise SeedError(str(meta_path), "must be a string", field=key)
     check_metadata(meta, str(meta_path), meta_path.read_text(encoding="utf-8"))  # geo.controls
-    return {key: str(value) for key, value in meta.items()}
+    return {key: value.isoformat() if isinstance(value, date) else str(value)
+            for key, value in meta.items()}
 
 
 def load_seed(path: Path) -> Seed:
@@ -101,7 +109,8 @@ def load_seed(path: Path) -> Seed:
     text = read_seed_text(path)
     meta = read_metadata(path)
     return Seed(name=path.name, text=text, title=meta["title"], publisher=meta["publisher"],
-                url=meta["url"], blocks=split_blocks(text))
+                url=meta["url"], blocks=split_blocks(text), date=meta.get("date", "").strip(),
+                language=meta.get("language", "").strip())
 
 
 def load_seeds(seeds_dir: Path) -> tuple[Seed, ...]:

@@ -32,10 +32,12 @@ class Filters:
     tags: tuple[str, ...] = ()
     precisions: tuple[str, ...] = ()
     search: str = ""
+    articles: tuple[str, ...] = ()  # seed file names: places any of them mentions
 
     @property
     def active(self) -> bool:
-        return bool(self.categories or self.tags or self.precisions or self.search.split())
+        return bool(self.categories or self.tags or self.precisions or self.articles
+                    or self.search.split())
 
     def admits(self, feature: Feature, folded_names: Sequence[str]) -> bool:
         """Whether the place passes; `folded_names` are its searchable names, already folded."""
@@ -46,15 +48,19 @@ class Filters:
             return False
         if self.precisions and props["precision"] not in self.precisions:
             return False
+        if self.articles and not any(m["source"] in self.articles
+                                     for m in props.get("mentions") or []):
+            return False
         words = fold(self.search).split()
         return not words or any(all(word in name for word in words) for name in folded_names)
 
 
 def filter_features(features: Iterable[Feature], *, categories: Collection[str] | None = None,
                     tags: Collection[str] | None = None, precisions: Collection[str] | None = None,
-                    search: str = "") -> list[Feature]:
+                    search: str = "", articles: Collection[str] | None = None) -> list[Feature]:
     """Places passing every given filter; None or empty means no filter."""
-    filters = Filters(tuple(categories or ()), tuple(tags or ()), tuple(precisions or ()), search)
+    filters = Filters(tuple(categories or ()), tuple(tags or ()), tuple(precisions or ()), search,
+                      tuple(articles or ()))
     return [feature for feature in features
             if filters.admits(feature, [fold(name) for name in searchable_names(feature)])]
 

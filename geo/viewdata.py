@@ -72,6 +72,11 @@ class ViewData:
         return {key: distinct(self.features, key) for key in ("category", "tags", "precision")}
 
     @cached_property
+    def article_titles(self) -> dict[str, str]:
+        """Seed file name -> title, in the series' order, for pickers and filters."""
+        return {a["file"]: a.get("title") or a["file"] for a in self.articles if a.get("file")}
+
+    @cached_property
     def _spans(self) -> dict[str, list[Span]]:
         by_source: dict[str, list[Span]] = defaultdict(list)
         for feature in self.features:

@@ -10,7 +10,8 @@ import pytest
 
 from geo.config import Settings
 from geo.dataset import Dataset, build_dataset
-from geo.geojson import dataset_collection, dumps, latlon, loads, position
+from geo.geojson import articles, dataset_collection, dumps, latlon, loads, position
+from geo.models import Seed
 
 REQUIRED = {"id", "name", "description", "category", "precision", "uncertainty_m", "confidence",
             "public", "sources", "excerpt", "mentions", "source_url"}
@@ -114,3 +115,22 @@ def test_the_committed_geojson_is_what_the_build_makes(settings: Settings) -> No
     """data/places.geojson is derived: rebuild it with `python -m geo build` after edits."""
     built = dumps(dataset_collection(build_dataset(settings)))
     assert settings.places_geojson.read_text(encoding="utf-8") == built
+
+
+def test_articles_carry_date_and_language_only_when_given() -> None:
+    seeds = [Seed("a.txt", "x", "A", "P", "https://example.org/a", ()),
+             Seed("b.txt", "x", "B", "Q", "https://example.org/b", (), date="2024-11-02",
+                  language="sr-Latn")]
+    assert articles(seeds) == [
+        {"file": "a.txt", "title": "A", "publisher": "P", "url": "https://example.org/a"},
+        {"file": "b.txt", "title": "B", "publisher": "Q", "url": "https://example.org/b",
+         "date": "2024-11-02", "language": "sr-Latn"}]
+    assert loads(dumps({"type": "FeatureCollection", "articles": articles(seeds),
+                        "features": []}))["articles"][1]["date"] == "2024-11-02"
+
+
+def test_aliases_are_written_without_their_scope(collection: dict[str, Any]) -> None:
+    yandex = next(f for f in collection["features"] if f["id"] == "yandex-belgrade")
+    assert "main building" in yandex["properties"]["aliases"]
+    assert not any("@" in alias for f in collection["features"]
+                   for alias in f["properties"]["aliases"])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from geo.dataset import Dataset
-from geo.geojson import dataset_collection
+from geo.geojson import articles, dataset_collection
 from geo.models import Seed
 from geo.render import Span, article_html, article_link, highlighted_excerpt, place_panel
 from geo.seeds import split_blocks
@@ -101,7 +101,65 @@ def test_the_article_sets_apart_headings_and_captions_and_links_mentions(dataset
 
 def test_the_article_escapes_its_text() -> None:
     text = f"A bar called {EVIL} opened.\n\nNext paragraph."
-    seed = Seed("evil.txt", text, "T <b>", "P", "https://example.org", split_blocks(text))
+    seed = Seed("evil.txt", text, "T <b>", "P", "https://example.org", split_blocks(text),
+                date="<b>2024</b>")
     page = article_html(seed, [Span(13, 13 + len(EVIL), "evil", EVIL)])
+    assert "P · &lt;b&gt;2024&lt;/b&gt; · <a" in page
     assert not {tag for tag, _ in parse(page).tags} & {"img", "script", "b"}
     assert re.search(r"&lt;script&gt;alert\(2\)&lt;/script&gt;", page)
+
+
+def two_article_feature(title: str = "Second <i>piece</i>") -> dict[str, Any]:
+    def mention(source: str, start: int, excerpt: str) -> dict[str, Any]:
+        return {"source": source, "start": start, "end": start + 8, "excerpt_start": start,
+                "excerpt_end": start + len(excerpt), "excerpt": excerpt, "text": excerpt[:8]}
+    return {"properties": {
+        "id": "belgrade", "name": "Belgrade", "category_label": "City", "locality": "Belgrade",
+        "precision": "city", "approximate": True, "uncertainty_m": 8000, "confidence": "high",
+        "mentions": [mention("a.txt", 10, "Belgrade in A, first."),
+                     mention("b.txt", 5, "Belgrade in B."),
+                     mention("a.txt", 90, "Belgrade in A, again.")]}}
+
+
+ARTICLES = [{"file": "a.txt", "title": "Moscow in the Balkans", "publisher": "ICWA",
+             "url": "https://icwa.org/x", "date": "2024-05-01", "language": "en"},
+            {"file": "b.txt", "title": "Second <i>piece</i>", "publisher": "Weekly & Co",
+             "url": "https://example.org/b"}]
+
+
+def test_the_panel_groups_passages_by_article_with_title_publisher_and_date() -> None:
+    panel = place_panel(two_article_feature(), {}, ARTICLES)
+    parsed = parse(panel)
+    text = "".join(parsed.text)
+    assert "In 2 articles (3 mentions)" in text
+    assert text.index("“Moscow in the Balkans”") < text.index("ICWA · 2024-05-01") \
+        < text.index("Belgrade in A, first.") < text.index("Belgrade in A, again.") \
+        < text.index("“Second <i>piece</i>”") < text.index("Weekly & Co") \
+        < text.index("Belgrade in B.")
+    assert "<i>" not in panel
+    assert "&lt;i&gt;" in panel
+    assert "Weekly &amp; Co" in panel
+    sections = [t for t, a in parsed.tags if t == "section"]
+    assert len(sections) == 2
+    headings = [a["href"] for t, a in parsed.tags if t == "a" and "read-link" not in str(a)]
+    assert headings == ["?view=article&source=a.txt", "?view=article&source=b.txt"]
+    reads = [a["href"] for t, a in parsed.tags if t == "a" and a.get("class") == "read-link"]
+    assert reads == [article_link("a.txt", "belgrade", 10), article_link("a.txt", "belgrade", 90),
+                     article_link("b.txt", "belgrade", 5)]
+
+
+def test_an_article_the_list_lacks_is_named_by_its_file() -> None:
+    panel = place_panel(two_article_feature(), {})
+    text = "".join(parse(panel).text)
+    assert "“a.txt”" in text
+    assert "“b.txt”" in text
+    assert "article-byline" not in panel
+
+
+def test_one_article_keeps_the_plain_heading(features: dict[str, dict[str, Any]],
+                                             dataset: Dataset) -> None:
+    panel = place_panel(features["proces"], {}, articles(dataset.seeds))
+    text = "".join(parse(panel).text)
+    assert "In the article (3 mentions)" in text
+    assert "“Moscow in the Balkans”" in text
+    assert "Institute of Current World Affairs" in text

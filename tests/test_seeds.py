@@ -144,3 +144,29 @@ def old_split_blocks(text: str) -> tuple[Block, ...]:
 def test_blocks_are_split_as_before(parts: list[str]) -> None:
     text = "".join(parts)
     assert split_blocks(text) == old_split_blocks(text)
+
+
+META = 'title = "T"\npublisher = "P"\nurl = "https://example.org"\n'
+
+
+@pytest.mark.parametrize(("extra", "date", "language"), [
+    ("", "", ""),
+    ('date = "2024-11-02"\nlanguage = "sr-Latn"\n', "2024-11-02", "sr-Latn"),
+    ("date = 2024-11-02\n", "2024-11-02", ""),
+    ("date = 2024-11-02T08:30:00Z\n", "2024-11-02T08:30:00+00:00", ""),
+    ('date = "  November 2024 "\n', "November 2024", ""),
+])
+def test_date_and_language_are_read_when_given(tmp_path: Path, extra: str, date: str,
+                                               language: str) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text(META + extra, encoding="utf-8")
+    seed = load_seed(tmp_path / "a.txt")
+    assert (seed.date, seed.language) == (date, language)
+
+
+@pytest.mark.parametrize("extra", ["date = 2024\n", "language = [\"en\"]\n", "date = {y = 1}\n"])
+def test_a_date_or_language_that_is_not_text_is_refused(tmp_path: Path, extra: str) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text(META + extra, encoding="utf-8")
+    with pytest.raises(SeedError, match=r"a\.toml, field '(date|language)': must be a string"):
+        load_seed(tmp_path / "a.txt")

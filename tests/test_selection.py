@@ -101,3 +101,19 @@ def test_filters_match_filter_features() -> None:
 def test_distinct_values_flatten_lists() -> None:
     assert distinct(PLACES, "tags") == ["activism", "food"]
     assert distinct(PLACES, "category") == ["bar", "cafe", "city", "landmark"]
+
+
+def test_the_article_filter_keeps_places_a_chosen_article_mentions() -> None:
+    both = feature("belgrade", "Belgrade", first=5)
+    both["properties"]["mentions"].append({"source": "b.txt", "start": 3, "end": 4})
+    only_b = feature("campus", "Campus")
+    only_b["properties"]["mentions"] = [{"source": "b.txt", "start": 9, "end": 10}]
+    places = [*PLACES, both, only_b]
+    assert ids(filter_features(places, articles=["b.txt"])) == ["belgrade", "campus"]
+    assert ids(filter_features(places, articles=["a.txt"])) == ["proces", "cherniy", "fortress",
+                                                                 "belgrade"]
+    assert ids(filter_features(places, articles=["a.txt", "b.txt"])) == [*ids(places)[:3],
+                                                                          "belgrade", "campus"]
+    assert ids(filter_features(places, articles=["c.txt"])) == []
+    assert ids(filter_features(places, articles=["b.txt"], categories=["city"])) == []
+    assert Filters(articles=("b.txt",)).active
