@@ -116,7 +116,7 @@ def select(place_id: str | None) -> None:
 def map_clicked() -> None:
     """A marker click (every click changes the reported tooltip text, through a click serial),
     or, for an editor, a click on the map itself: the point to pin a place at."""
-    value = st.session_state.get("map") or {}
+    value = st.session_state.get(map_key()) or {}
     tooltip = value.get("last_object_clicked_tooltip")
     if tooltip != st.session_state.get("seen_tooltip"):
         st.session_state["seen_tooltip"] = tooltip
@@ -128,6 +128,12 @@ def map_clicked() -> None:
     if point and point != st.session_state.get("seen_point") and current_editor():
         st.session_state["seen_point"] = point
         st.session_state["pin_point"] = (float(point["lat"]), float(point["lng"]))
+
+
+def map_key() -> str:
+    """The map component's key: its own for editors, since the component takes the objects to
+    report (now also background clicks) only when it is first drawn."""
+    return "map_edit" if current_editor() else "map"
 
 
 def editor_secret() -> str | None:
@@ -307,7 +313,7 @@ def map_column(source: Source, data: ViewData, places: Shown, selected_id: str |
     returned = ["last_object_clicked_tooltip"]
     if current_editor():  # only editors' background clicks rerun the app
         returned.append("last_clicked")
-    st_folium(build_map(source, center, zoom), key="map", height=560, width="stretch",
+    st_folium(build_map(source, center, zoom), key=map_key(), height=560, width="stretch",
               returned_objects=returned,
               feature_group_to_add=MapCommand(command(selected_id, view, places.mask)),
               on_change=map_clicked)
