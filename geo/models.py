@@ -110,12 +110,12 @@ class Place:
     origin: str = ""
     key_passage: str = ""
     note: str = ""
-    line: int = 0  # where the row sits in the place list, for error messages
-
     location_method: str = ""  # "" (typed or geocoded) or "click" (set by clicking the map)
     located_by: str = ""  # the editor who clicked
     located_at: str = ""  # when, ISO 8601 UTC
     location_note: str = ""  # why the click is right, when no source URL says so
+    line: int = 0  # where the row sits in the place list, for error messages
+
     @property
     def has_coordinates(self) -> bool:
         return self.lat is not None and self.lon is not None
