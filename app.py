@@ -348,7 +348,7 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
         if feature is None:
             st.info("Click a marker, pick a row below, or start the tour.")
         else:
-            st.markdown(place_panel(feature, data.names), unsafe_allow_html=True)
+            st.markdown(place_panel(feature, data.names, data.articles), unsafe_allow_html=True)
         if current_editor():
             pin_form(settings, selected_id)
     st.subheader(f"{len(places.features)} places")
