@@ -291,6 +291,7 @@ def test_an_editors_map_reports_background_clicks(editor: AppTest) -> None:
 
 
 def test_a_click_sets_a_location_with_a_note(project: Settings, editor: AppTest) -> None:
+    before = project.places_csv.read_text(encoding="utf-8").splitlines()
     editor.query_params["place"] = "proces"
     app = click(editor, 44.8176, 20.4633)
     assert "Clicked at 44.817600, 20.463300" in page_text(app)
@@ -304,6 +305,9 @@ def test_a_click_sets_a_location_with_a_note(project: Settings, editor: AppTest)
     assert (row["lat"], row["lon"], row["precision"]) == ("44.817600", "20.463300", "street")
     assert (row["location_method"], row["located_by"]) == ("click", "Ana Editor")
     assert row["located_at"].endswith("Z")
+    after = project.places_csv.read_text(encoding="utf-8").splitlines()
+    changed = [number for number, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert [before[n].split(",")[0] for n in changed] == ["proces"]  # the diff is that row alone
     props = built(project)["proces"]
     assert props["location_method"] == "click"
     assert props["precision"] == "street"
