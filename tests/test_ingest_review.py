@@ -71,7 +71,9 @@ def test_merge_a_typo_adds_only_the_alias(project: Settings) -> None:
     removed, added = changed_lines(before, project.places_csv.read_text(encoding="utf-8"))
     assert len(removed) == len(added) == 1
     assert removed[0].startswith("belgrade-fortress,")
-    assert added[0] == removed[0].replace("Belgrade fortress,", "Belgrade fortress | Kalemegdam,", 1)
+    # scoped to the article it came from, so later articles get no false mentions
+    scoped = "Belgrade fortress | Kalemegdam @river.txt,"
+    assert added[0] == removed[0].replace("Belgrade fortress,", scoped, 1)
     place = next(p for p in build_dataset(project, []).places if p.place.id == "belgrade-fortress")
     assert "river.txt" in {m.source for m in place.mentions}
 
@@ -133,3 +135,16 @@ def test_the_build_validation_runs_before_the_file_is_replaced(project: Settings
         placelist.save(project.places_csv, [placelist.Edit("proces", {"category": "pub"})], version)
     assert project.places_csv.read_bytes() == before
     assert not [p for p in project.data_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(("aliases", "alias", "article", "expected"), [
+    ("Process", "Procces", "a.txt", "Process | Procces @a.txt"),
+    ("Process", "procESS", "a.txt", None),  # already unscoped: covers every article
+    ("main building @a.txt", "Main building", "b.txt", "main building @a.txt @b.txt"),
+    ("main building @a.txt", "main building", "a.txt", None),
+    ("Process", "Procces", "", "Process | Procces"),
+])
+def test_a_merged_spelling_is_scoped_to_its_article(aliases: str, alias: str, article: str,
+                                                    expected: str | None) -> None:
+    change = placelist.with_alias({"aliases": aliases}, alias, article)
+    assert change == ({"aliases": expected} if expected else {})

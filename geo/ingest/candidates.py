@@ -23,7 +23,7 @@ from geo.ingest.inflection import base_forms
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import find_venues
-from geo.mentions import find_mentions, sentence_span
+from geo.mentions import alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
 
@@ -65,7 +65,7 @@ def known_names(places: Sequence[Place]) -> dict[str, Place]:
     """Casefolded name, alias and other name -> place ("Belgrade Fortress (Kalemegdan)" gives both)."""
     index: dict[str, Place] = {}
     for place in places:
-        names = [place.name, *place.aliases, *place.other_names]
+        names = [place.name, *map(alias_text, place.aliases), *place.other_names]
         names += [*re.findall(r"\(([^)]+)\)", place.name), re.sub(r"\s*[(,].*$", "", place.name)]
         for name in names:
             index.setdefault(worldgazetteer.key(name.strip()), place)

@@ -24,6 +24,7 @@ from pathlib import Path
 from geo.config import Settings
 from geo.files import write_atomic
 from geo.ingest.errors import ConcurrentEdit, ReviewError
+from geo.mentions import parse_alias
 from geo.places import COLUMN_NAMES, load_places, split_list
 
 CHANGED = "the list changed since you opened it"
@@ -111,12 +112,23 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-def with_alias(row: dict[str, str], alias: str) -> dict[str, str]:
-    """The change adding `alias` to a row's aliases (nothing when it is already there)."""
+def with_alias(row: dict[str, str], alias: str, article: str = "") -> dict[str, str]:
+    """The change adding `alias` to a row's aliases, limited to `article` (a seed file) if given.
+
+    A spelling merged from one article ("Procces", "main building") is scoped to it, so later
+    articles get no false mentions; an alias already there only widens its scope. Nothing
+    changes when the alias already covers the article (or is unscoped).
+    """
     aliases = list(split_list(row.get("aliases", "")))
-    if alias.casefold() in (existing.casefold() for existing in aliases):
-        return {}
-    return {"aliases": " | ".join([*aliases, alias])}
+    for number, existing in enumerate(aliases):
+        scoped = parse_alias(existing)
+        if scoped.text.casefold() != alias.casefold():
+            continue
+        if not scoped.scope or not article or article in scoped.seeds:
+            return {}
+        aliases[number] = f"{existing} @{article}"
+        return {"aliases": " | ".join(aliases)}
+    return {"aliases": " | ".join([*aliases, f"{alias} @{article}" if article else alias])}
 
 
 @contextlib.contextmanager

@@ -142,7 +142,7 @@ def decide(settings: Settings, name: str, action: str, *, start: int | None = No
             target = next((r for r in rows if r.get("id") == place_id), None)
             if target is None:
                 raise ReviewError(f"merge into what? no place with id {place_id!r} (give --into)")
-            edit = placelist.Edit(place_id, placelist.with_alias(target, chosen[0].text))
+            edit = placelist.Edit(place_id, placelist.with_alias(target, chosen[0].text, f"{name}.txt"))
         saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
     elif action != "reject":
         raise ReviewError(f"unknown action {action!r}: accept, merge or reject")
