@@ -75,6 +75,7 @@ class SizeResult:
     build_note: str = ""
     export_s: float | None = None
     export_note: str = ""
+    export_features: int | None = None  # how many places the exported file holds
     dumps_s: float | None = None
     apps: dict[str, AppResult] = field(default_factory=dict)
 
@@ -132,6 +133,7 @@ def measure_export(corpus: Corpus, result: SizeResult, timeout_s: float) -> None
     result.export_note = step_note(child)
     if not result.export_note:
         result.export_s = child.seconds
+        result.export_features = len(json.loads(out.read_text(encoding="utf-8"))["features"])
 
 
 def measure_dumps(corpus: Corpus, result: SizeResult) -> None:
@@ -254,9 +256,10 @@ def commit() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
+    started, revision = time.strftime("%Y-%m-%d %H:%M"), commit()
     startup = startup_seconds()
     results, version = run(options)
-    header = (f"{time.strftime('%Y-%m-%d %H:%M')} · commit {commit()} · {os.cpu_count()} cores · "
+    header = (f"{started} · commit {revision} · {os.cpu_count()} cores · "
               f"python start-up + import geo.cli {startup:.2f} s"
               + (f" · Chromium {version}, headless, {options.runs} run(s) per app, median"
                  if options.browser else ""))

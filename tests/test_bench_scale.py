@@ -46,6 +46,7 @@ def test_build_and_export_figures(tmp_path: Path, capsys: pytest.CaptureFixture[
     (size,) = results["sizes"]
     assert (size["places"], size["articles"], size["build_note"], size["export_note"]) == (60, 2, "", "")
     assert min(size["build_s"], size["build_peak_kib"], size["export_s"], size["dumps_s"]) > 0
+    assert size["export_features"] == 60
     assert "60 (2)" in printed
     assert "export / dumps" in printed
 
