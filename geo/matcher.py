@@ -27,6 +27,7 @@ import ahocorasick
 _WORD_GAP = r"[\s\-‐–]+"
 _WORD_SPLIT = re.compile(_WORD_GAP)
 _CHAR_PATTERNS = {".": r"\.?", "'": "['’]", "’": "['’]"}
+_WORD_CHAR = re.compile(r"\w")
 
 # Every character `_WORD_GAP` matches, space first (\s is str.isspace; none lies above U+3000).
 _GAP_CHARS = " " + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ") + "-‐–"
@@ -141,7 +142,11 @@ class AliasMatcher:
     """A list of aliases compiled once into one automaton; alias numbers are list positions."""
 
     def __init__(self, aliases: Sequence[str]) -> None:
-        self._patterns = [alias_pattern(alias) for alias in aliases]
+        self._aliases = list(aliases)
+        # Spelt as given, these are the regex's own match (no gap to trim at either end).
+        self._literal = [bool(alias) and not _WORD_SPLIT.fullmatch(alias[0])
+                         and not _WORD_SPLIT.fullmatch(alias[-1]) for alias in aliases]
+        self._patterns: dict[int, re.Pattern[str]] = {}  # compiled when first needed
         self._slow: list[int] = []  # aliases the canonical form cannot anchor: own regex
         keys: dict[str, set[int]] = defaultdict(set)
         for number, alias in enumerate(aliases):
@@ -189,12 +194,35 @@ class AliasMatcher:
         for number, offsets in self._candidates(text).items():
             if not wanted(number):
                 continue
-            pattern, reached = self._patterns[number], 0
+            reached = 0
             for offset in sorted(offsets):  # as finditer would: no overlaps within one alias
-                if offset >= reached and (match := pattern.match(text, offset)):
-                    found.append((match.start(), match.end(), number))
-                    reached = match.end()
+                if offset >= reached and (end := self._confirm(number, text, offset)):
+                    found.append((offset, end, number))
+                    reached = end
         for number in self._slow:
             if wanted(number):
-                found.extend((m.start(), m.end(), number) for m in self._patterns[number].finditer(text))
+                found.extend((m.start(), m.end(), number) for m in self._pattern(number).finditer(text))
         return found
+
+    def _pattern(self, number: int) -> re.Pattern[str]:
+        if number not in self._patterns:
+            self._patterns[number] = alias_pattern(self._aliases[number])
+        return self._patterns[number]
+
+    def _confirm(self, number: int, text: str, offset: int) -> int:
+        """Where the alias's regex match at `offset` ends, or 0 when it does not match there.
+
+        Text spelt exactly as the alias, between non-word characters, is what the regex
+        would match there (its every tolerance admits the alias's own spelling, and nothing
+        longer can follow a word boundary) unless the alias starts or ends with a gap the
+        regex trims ("A-"); so the regex, which costs about a millisecond to compile, is
+        only needed for other spellings.
+        """
+        alias = self._aliases[number]
+        end = offset + len(alias)
+        if (self._literal[number] and text.startswith(alias, offset)
+                and not (offset and _WORD_CHAR.match(text, offset - 1))
+                and not _WORD_CHAR.match(text, end)):
+            return end
+        match = self._pattern(number).match(text, offset)
+        return match.end() if match else 0
