@@ -7,7 +7,6 @@ Each command is a few lines over the library; GeoErrors become one-line messages
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
 from geo.files import read_utf8, write_atomic
 from geo.geocoders import Geocoder
-from geo.geojson import built_from, dataset_collection, dumps, loads
+from geo.geojson import built_from, dataset_collection, dumps, feature_ids, loads
 from geo.ingest.commands import HANDLERS as INGEST_HANDLERS
 from geo.ingest.commands import register as register_ingest
 from geo.models import Place, Precision
@@ -51,8 +50,7 @@ def summary(dataset: Dataset) -> str:
 def previous_ids(path: Path) -> list[str]:
     """Ids of the places the file at `path` maps; none if it is missing or unreadable."""
     try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        return [str(feature["id"]) for feature in features]
+        return feature_ids(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError):  # nothing trustworthy to compare with
         return []
 

@@ -82,8 +82,11 @@ def contains(code: str, lat: float, lon: float, tolerance_km: float = TOLERANCE_
     The tolerance is a box of that half-width around the point (so up to 1.4x at its
     corners), wrapped across the antimeridian. An unknown code contains nothing.
     """
+    import shapely
     from shapely.geometry import box
 
+    if any(shapely.contains_xy(outline, lon, lat) for outline in outlines(code)):
+        return True  # most points: no tolerance box to build
     half_lat = tolerance_km / KM_PER_DEGREE
     half_lon = min(180.0, half_lat / max(math.cos(math.radians(lat)), 0.01))
     south, north = max(-90.0, lat - half_lat), min(90.0, lat + half_lat)

@@ -122,6 +122,24 @@ def built_from(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+_FEATURE_LINE = re.compile(r'^\{"type": "Feature", "id": ("(?:[^"\\]|\\.)*")', re.MULTILINE)
+_OWN_LAYOUT = '{"type": "FeatureCollection",\n'
+
+
+def feature_ids(text: str) -> list[str]:
+    """The ids of a FeatureCollection's features (ValueError if it is not one).
+
+    In the layout `dumps` writes, each feature opens a line of its own (JSON strings hold no
+    raw newline), so the ids are read off those lines without decoding the whole file.
+    """
+    if text.startswith(_OWN_LAYOUT):
+        return [json.loads(match.group(1)) for match in _FEATURE_LINE.finditer(text)]
+    features = json.loads(text)["features"]
+    if not isinstance(features, list):
+        raise ValueError("'features' is not a list")
+    return [str(feature["id"]) for feature in features]
+
+
 def dumps(collection: dict[str, Any]) -> str:
     """Stable, diffable text: one top-level key, and then one feature, per line; UTF-8 readable.
 

@@ -10,7 +10,7 @@ import pytest
 
 from geo.config import Settings
 from geo.dataset import Dataset, build_dataset
-from geo.geojson import articles, dataset_collection, dumps, latlon, loads, position
+from geo.geojson import articles, dataset_collection, dumps, feature_ids, latlon, loads, position
 from geo.models import Seed
 
 REQUIRED = {"id", "name", "description", "category", "precision", "uncertainty_m", "confidence",
@@ -134,3 +134,15 @@ def test_aliases_are_written_without_their_scope(collection: dict[str, Any]) -> 
     assert "main building" in yandex["properties"]["aliases"]
     assert not any("@" in alias for f in collection["features"]
                    for alias in f["properties"]["aliases"])
+
+
+def test_feature_ids_are_read_alike_from_either_layout() -> None:
+    features = [{"type": "Feature", "id": odd, "geometry": {"type": "Point", "coordinates": [20.0, 44.0]},
+                 "properties": {"id": odd, "note": 'a line\n{"type": "Feature", "id": "fake"}'}}
+                for odd in ("plain", 'quo"te', "back\\slash", "ćirilica-ђ")]
+    collection = {"type": "FeatureCollection", "features": features}
+    own = dumps(collection)
+    assert own.startswith('{"type": "FeatureCollection",\n')
+    expected = ["plain", 'quo"te', "back\\slash", "ćirilica-ђ"]
+    assert feature_ids(own) == expected
+    assert feature_ids(json.dumps(collection, indent=2)) == expected
