@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.config import Settings, inputs_digest
-from geo.dataset import Dataset, build_dataset, default_geocoders, lost_places
+from geo.dataset import Dataset, build_dataset, collector_paused, default_geocoders, lost_places
 from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
 from geo.files import read_utf8, write_atomic
@@ -71,11 +71,12 @@ def build_and_write(settings: Settings, geocoders: Sequence[Geocoder] | None = N
                     progress: Callable[[int, int, Place], None] | None = None) -> Dataset:
     """Build, refuse a loss of places, and replace the dataset file: `python -m geo build`,
     also called by the dashboard after an editor's save."""
-    dataset = build_dataset(settings, geocoders, progress=progress)
-    out = out or settings.places_geojson
-    if not allow_fewer:
-        check_no_loss(out, dataset)
-    write_atomic(out, dumps(dataset_collection(dataset)))
+    with collector_paused():
+        dataset = build_dataset(settings, geocoders, progress=progress)
+        out = out or settings.places_geojson
+        if not allow_fewer:
+            check_no_loss(out, dataset)
+        write_atomic(out, dumps(dataset_collection(dataset)))
     return dataset
 
 
@@ -85,8 +86,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     report = sys.stderr if args.out == "-" else sys.stdout  # keep standard output pure GeoJSON
     where = "standard output"
     if args.out == "-":
-        dataset = build_dataset(settings, geocoders, progress=progress)
-        sys.stdout.write(dumps(dataset_collection(dataset)))
+        with collector_paused():
+            dataset = build_dataset(settings, geocoders, progress=progress)
+            sys.stdout.write(dumps(dataset_collection(dataset)))
     else:
         out = Path(args.out) if args.out else settings.places_geojson
         dataset = build_and_write(settings, geocoders, out=out, allow_fewer=args.allow_fewer,

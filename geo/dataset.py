@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from geo.config import Settings, inputs_digest
@@ -71,6 +73,23 @@ def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str,
     for mention in apply_overrides(found, overrides, overrides_file):
         by_place[mention.place_id].append(mention)
     return by_place
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while building and writing a dataset.
+
+    A build makes millions of long-lived objects and almost no cycles; the collector's
+    repeated full passes over them cost a third of a 100,000-place build and made it grow
+    faster than its input.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = None, *,

@@ -187,3 +187,22 @@ def test_offline_builds_need_no_user_agent(workspace: Workspace) -> None:
     settings = replace(workspace(place_row()), user_agent="")
     assert main(["build"], settings) == 0
     assert main(["build", "--geocode"], settings) == 2
+
+
+def test_the_collector_is_paused_for_the_build_and_restored() -> None:
+    import gc
+
+    from geo.dataset import collector_paused
+
+    seen = []
+
+    def failing_build() -> None:
+        with collector_paused():
+            seen.append(gc.isenabled())
+            raise RuntimeError("a failed build")
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        failing_build()
+    assert seen == [False]
+    assert gc.isenabled()
