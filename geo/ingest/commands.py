@@ -18,10 +18,8 @@ from typing import Any
 from geo.config import Settings
 from geo.dataset import default_geocoders
 from geo.files import write_atomic
-from geo.ingest.add import add_article
 from geo.ingest.errors import ReviewError
 from geo.ingest.queue import Candidate, load_queue, queue_path
-from geo.ingest.review import decide, scan_article
 from geo.models import Precision
 from geo.places import CATEGORIES
 
@@ -56,6 +54,8 @@ def render(candidates: list[Candidate], fmt: str) -> str:
 
 def _scan(settings: Settings, name: str, geocode: bool) -> list[Candidate]:
     geocoders = default_geocoders(settings, online=geocode)
+    from geo.ingest.review import scan_article  # with the gazetteer: only when scanning
+
     result, queue = scan_article(settings, name, geocoders)
     pending = sum(1 for c in queue if c.status == "pending")
     print(f"linked {len(result.linked)} mentions of {len({m.place_id for m in result.linked})} known "
@@ -66,6 +66,8 @@ def _scan(settings: Settings, name: str, geocode: bool) -> list[Candidate]:
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     given = {key: getattr(args, key) for key in ("title", "publisher", "url", "date", "language")}
+    from geo.ingest.add import add_article  # trafilatura: only when adding
+
     added = add_article(args.source, settings, given, name=args.name)
     print(f"added {added.text_path} ({added.meta['extraction']}) and {added.meta_path.name}",
           file=sys.stderr)
@@ -95,6 +97,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         raise ReviewError("--into is for merge")
     values = {key: getattr(args, key) for key in ("id", "name", "category", "locality", "country",
                                                   "precision", "lat", "lon", "sources")}
+    from geo.ingest.review import decide
+
     done = decide(settings, args.article, args.action, start=args.start, text=args.text,
                   every=args.all, into=args.into, values=values)
     where = f" -> {done.place_id}" if done.place_id else ""
