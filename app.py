@@ -61,6 +61,7 @@ const timer = setInterval(() => {
 </script>"""
 
 
+DRAWN = "drawn"  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
 Stamp = tuple[float, int]  # the data file's mtime and size: a rebuild shows up without a restart
 
 
@@ -117,6 +118,8 @@ def map_clicked() -> None:
     """A marker click (every click changes the reported tooltip text, through a click serial),
     or, for an editor, a click on the map itself: the point to pin a place at."""
     value = st.session_state.get(map_key()) or {}
+    if value.get(DRAWN):
+        st.session_state[DRAWN] = True
     tooltip = value.get("last_object_clicked_tooltip")
     if tooltip != st.session_state.get("seen_tooltip"):
         st.session_state["seen_tooltip"] = tooltip
@@ -128,6 +131,15 @@ def map_clicked() -> None:
     if point and point != st.session_state.get("seen_point") and current_editor():
         st.session_state["seen_point"] = point
         st.session_state["pin_point"] = (float(point["lat"]), float(point["lng"]))
+
+
+def map_drawn() -> bool:
+    """Whether this session's map has been drawn; until then a page holds only the map and its
+    heading. The browser fetches a widget's code when that widget first arrives, on the same
+    few connections as the map's frame, so the sidebar, panel and table come on the rerun the
+    drawn map asks for (geo/static/placemap.js). A session without a browser (AppTest) gets
+    the whole page at once."""
+    return bool(st.session_state.get(DRAWN)) or not st.context.headers
 
 
 def map_key() -> str:
@@ -278,9 +290,19 @@ def reopen_button() -> None:
               on_click=reopen_list)
 
 
+def requested_filters() -> Filters:
+    """The filters as the sidebar's widgets hold them at the start of this run.
+
+    Read before the widgets are drawn, so the map can be the page's first element.
+    """
+    state = st.session_state
+    return Filters(tuple(state.get("categories", ())), tuple(state.get("themes", ())),
+                   tuple(state.get("precisions", ())), state.get("search", ""),
+                   tuple(state.get("articles", ())))
+
+
 def sidebar_filters(data: ViewData) -> Filters:
     with st.sidebar:
-        st.header("Find places")
         search = st.text_input("Search names and aliases", key="search",
                                placeholder="e.g. Proces, Чёрный, Kalemegdan")
         categories = st.multiselect("Category", data.choices["category"], key="categories")
@@ -332,16 +354,26 @@ def downloads(data: ViewData, settings: Settings, stamp: Stamp, filters: Filters
 
 
 def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
-    filters = sidebar_filters(data)
+    """The map goes out first (Streamlit sends elements in order, and the map's frame takes
+    longest to start), into a layout whose heading is filled in after it."""
+    filters = requested_filters()
     places = shown(data, settings, stamp, filters)
     selected_id = st.query_params.get("place")
-    st.title(collection_title(data.articles))
-    show_flash()
-    st.caption("Click a marker to read what the article says about it. Hollow, dashed markers "
-               "and dashed circles are approximate: the place is somewhere inside the circle.")
+    heading = st.container()
     left, right = st.columns([3, 2], gap="medium")
     with left:
         map_column(map_source(data, settings, stamp), data, places, selected_id)
+    with heading:
+        st.title(collection_title(data.articles))
+        show_flash()
+        st.caption("Click a marker to read what the article says about it. Hollow, dashed "
+                   "markers and dashed circles are approximate: the place is somewhere inside "
+                   "the circle.")
+    st.sidebar.header("Find places")  # the sidebar is there from the start: the map keeps its width
+    if not map_drawn():
+        return
+    if sidebar_filters(data) != filters:  # the widgets dropped a choice (the data changed)
+        st.rerun()
     with right:
         tour_controls(places.tour, selected_id)
         feature = data.by_id.get(selected_id or "")

@@ -233,8 +233,17 @@
       run();
     }
 
+    // Tell the dashboard the map is drawn (or has failed): it sends the rest of the page then,
+    // so that the widgets' code does not hold up the map's. Not inside Streamlit: nobody to tell.
+    function drawn() {
+      if (window.Streamlit && window.Streamlit.setComponentValue) {
+        window.Streamlit.setComponentValue({drawn: true});
+      }
+    }
+
     if (config.command) apply(config.command);
-    fetched(config.data).then(build).catch(function (err) { console.error("places:", err); });
+    fetched(config.data).then(build).catch(function (err) { console.error("places:", err); })
+      .then(drawn);
     return api;
   }
 
