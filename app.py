@@ -61,6 +61,7 @@ const timer = setInterval(() => {
 </script>"""
 
 
+INLINE_MAP_BYTES = 16_000  # map data up to this size (about 200 places) travels with the map
 DRAWN = "drawn"  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
 Stamp = tuple[float, int]  # the data file's mtime and size: a rebuild shows up without a restart
 
@@ -75,7 +76,8 @@ def load(settings: Settings, stamp: Stamp) -> ViewData:
 def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
     """The map's data as static files the browser fetches once (inline if they cannot be written)."""
     try:
-        return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL)
+        return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL,
+                       inline_up_to=INLINE_MAP_BYTES)
     except OSError:
         return inline_source(_data.features, _data.home)
 

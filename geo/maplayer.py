@@ -129,22 +129,26 @@ def inline_source(features: Sequence[Feature], home: str) -> Source:
     return Source(layer_data(features, home), text_data(features))
 
 
-def publish(features: Sequence[Feature], home: str, directory: Path, url: str) -> Source:
+def publish(features: Sequence[Feature], home: str, directory: Path, url: str,
+            inline_up_to: int = 0) -> Source:
     """Write the layer as two JSON files named by their content under `directory`.
 
     A name that changes with the content lets the browser cache a file for as long as it
     likes; rewriting an existing file is skipped, so servers sharing the folder agree. The
-    folder holds only derived files, so it tells git to ignore it.
+    folder holds only derived files, so it tells git to ignore it. Map data of at most
+    `inline_up_to` bytes travels in the map's script instead: a fetch costs a round trip after
+    the scripts load, which is longer than sending that much with the map.
     """
     directory.mkdir(parents=True, exist_ok=True)
     _write_once(directory / ".gitignore", b"*\n")
-    data = compact_json(layer_data(features, home)).encode("utf-8")
+    columns = layer_data(features, home)
+    data = compact_json(columns).encode("utf-8")
     text = compact_json(text_data(features)).encode("utf-8")
     digest = hashlib.sha256(data + b"\0" + text).hexdigest()[:20]
     names = (f"places-{digest}.json", f"places-{digest}-text.json")
     for name, content in zip(names, (data, text), strict=True):
         _write_once(directory / name, content)
-    return Source(f"{url}/{names[0]}", f"{url}/{names[1]}")
+    return Source(columns if len(data) <= inline_up_to else f"{url}/{names[0]}", f"{url}/{names[1]}")
 
 
 def _write_once(path: Path, content: bytes) -> None:

@@ -19,6 +19,7 @@ from geo.maplayer import (
     ID_SEPARATOR,
     LINKS_LAYER,
     clicked_id,
+    compact_json,
     inline_source,
     layer_data,
     layer_index,
@@ -129,6 +130,16 @@ def test_published_files_are_named_by_their_content(tmp_path: Path,
     assert publish(features[1:], "Belgrade", tmp_path, "/app/static/places") != source
     assert len(list(tmp_path.glob("*.json"))) == 4
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*\n"  # derived files
+
+
+def test_small_map_data_travels_with_the_map(tmp_path: Path, features: list[dict[str, Any]]) -> None:
+    size = len(compact_json(layer_data(features, "Belgrade")).encode("utf-8"))
+    inline = publish(features, "Belgrade", tmp_path, "/app/static/places", inline_up_to=size)
+    assert inline.data == layer_data(features, "Belgrade")
+    assert isinstance(inline.text, str)  # excerpts still wait for the first popup
+    fetched = publish(features, "Belgrade", tmp_path, "/app/static/places", inline_up_to=size - 1)
+    assert isinstance(fetched.data, str)
+    assert fetched.text == inline.text
 
 
 # The script that makes the markers, read as text.
