@@ -24,7 +24,7 @@ from geo.errors import GeoError
 from geo.export import to_csv, to_geojson
 from geo.ingest import placelist
 from geo.ingest.queue import load_queue, queue_path
-from geo.labels import collection_title
+from geo.labels import article_list, short_title
 from geo.maplayer import Source, inline_source, publish
 from geo.mapview import MapCommand, build_map, command, standalone_html
 from geo.places import CATEGORIES
@@ -366,11 +366,13 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
     with left:
         map_column(map_source(data, settings, stamp), data, places, selected_id)
     with heading:
-        st.title(collection_title(data.articles))
+        st.title(reviewview.as_text(short_title(data.articles)))
         show_flash()
-        st.caption("Click a marker to read what the article says about it. Hollow, dashed "
-                   "markers and dashed circles are approximate: the place is somewhere inside "
-                   "the circle.")
+        sources = (f"From {reviewview.as_text(article_list(data.articles))}. "
+                   if len(data.articles) > 1 else "")
+        st.caption(sources + "Click a marker to read what the article says about it. Hollow, "
+                   "dashed markers and dashed circles are approximate: the place is somewhere "
+                   "inside the circle.")
     st.sidebar.header("Find places")  # the sidebar is there from the start: the map keeps its width
     if not map_drawn():
         return

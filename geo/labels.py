@@ -45,10 +45,23 @@ TITLES_SHOWN = 3  # a page title naming more articles than this ends "and N more
 def collection_title(articles: Sequence[Mapping[str, str]], shown: int = TITLES_SHOWN) -> str:
     """'Places in “A”'; 'Places in 3 articles: “A” · “B” · “C”'; past `shown` titles,
     '… · “C” and 9 more', so the title stays a title however many articles there are."""
-    titles = [f"“{article['title']}”" for article in articles]
-    if not titles:
+    if len(articles) < 2:
+        return short_title(articles)
+    return f"{short_title(articles)}: {article_list(articles, shown)}"
+
+
+def short_title(articles: Sequence[Mapping[str, str]]) -> str:
+    """'Places in “A”', or 'Places in 3 articles': a page heading of one line, so the map
+    below it stays in view."""
+    if not articles:
         return "Places"
-    if len(titles) == 1:
-        return f"Places in {titles[0]}"
+    if len(articles) == 1:
+        return f"Places in “{articles[0]['title']}”"
+    return f"Places in {len(articles)} articles"
+
+
+def article_list(articles: Sequence[Mapping[str, str]], shown: int = TITLES_SHOWN) -> str:
+    """'“A” · “B” · “C”', and past `shown` titles '… and 9 more'."""
+    titles = [f"“{article['title']}”" for article in articles]
     more = f" and {len(titles) - shown} more" if len(titles) > shown else ""
-    return f"Places in {len(titles)} articles: " + " · ".join(titles[:shown]) + more
+    return " · ".join(titles[:shown]) + more

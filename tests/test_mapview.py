@@ -14,6 +14,7 @@ from streamlit_folium import _get_map_string
 from geo import assets
 from geo.dataset import Dataset
 from geo.geojson import dataset_collection
+from geo.labels import article_list, collection_title, short_title
 from geo.maplayer import (
     AREAS_LAYER,
     ID_SEPARATOR,
@@ -242,3 +243,18 @@ def test_the_standalone_map_inlines_its_scripts_and_data(features: list[dict[str
     assert inline["data"]["names"][0] == HOSTILE
     assert inline["command"]["view"] == "all"
     assert "<img" not in page
+
+
+@pytest.mark.parametrize(("titles", "heading", "listed"), [
+    ((), "Places", ""),
+    (("A",), "Places in “A”", "“A”"),
+    (("A", "B", "C"), "Places in 3 articles", "“A” · “B” · “C”"),
+    (tuple("ABCDEFGHIJ"), "Places in 10 articles", "“A” · “B” · “C” and 7 more"),
+])
+def test_the_page_heading_stays_one_short_line(titles: tuple[str, ...], heading: str,
+                                               listed: str) -> None:
+    articles = [{"title": title} for title in titles]
+    assert short_title(articles) == heading
+    assert article_list(articles) == listed
+    if len(titles) > 1:
+        assert collection_title(articles) == f"{heading}: {listed}"

@@ -14,6 +14,7 @@ from playwright.sync_api import Frame, Page, Request, expect
 from benchmarks.harness import (
     COUNT_PLACES_JS,
     LOCAL_HOSTS,
+    MAP_IFRAME,
     TAG_MARKER_JS,
     target_marker,
     wait_for_map,
@@ -188,6 +189,23 @@ def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, 
 
     frame.locator(target_marker(frame, fortress)).click()  # the same map, the same last click
     expect(page.locator("h3.place-name")).to_have_text(fortress, timeout=5_000)
+
+
+def test_the_rest_of_the_page_follows_the_drawn_map_without_redrawing_it(
+        page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    frame.evaluate("() => { window.__first = window.placeMap; }")
+    # The sidebar's widgets, the panel and the table come on the rerun the drawn map asks for.
+    expect(page.get_by_label("Search names and aliases")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.get_by_role("button", name="Next ▶")).to_be_visible()
+    assert not frame.is_detached()
+    assert frame.evaluate("() => window.__first === window.placeMap")
+    # The heading is one line above the map, which is in view on a 1400 x 1000 window.
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 1000
 
 
 def test_selections_do_not_send_the_map_again(page: Page, app_url: str) -> None:
