@@ -140,7 +140,7 @@ def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,
                      control=False).add_to(fmap)
     _root(fmap).header.add_child(folium.Element(MARKER_CSS))
     if use_local:
-        assets.point_at(fmap, assets.LEAFLET_JS, assets.MAP_CSS, prefix)
+        assets.point_at(fmap, assets.PLACE_MAP_JS, assets.MAP_CSS, prefix)
     return fmap
 
 
@@ -154,8 +154,8 @@ def build_map(source: Source, center: tuple[float, float], zoom: int, *,
     use_local = assets.available() if local_assets is None else local_assets
     fmap = base_map(center, zoom, use_local=use_local, prefix=prefix)
     layer = PlaceLayer(source, center, zoom, first)
-    if use_local:
-        assets.point_at(layer, assets.CLUSTER_JS, assets.CLUSTER_CSS, prefix)
+    if use_local:  # markercluster came with Leaflet (assets.PLACE_MAP_JS)
+        assets.point_at(layer, [], assets.CLUSTER_CSS, prefix)
     layer.add_to(fmap)
     return fmap
 

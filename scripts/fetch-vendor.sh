@@ -7,7 +7,15 @@ cd "$(dirname "$0")/.."
 dest=static/vendor
 stamp="$dest/.versions"
 versions="leaflet@1.9.3 leaflet.markercluster@1.5.3 leaflet.featuregroup.subgroup@1.0.2 jquery@3.7.1"
+# The map's frame loads its scripts one after another: Leaflet and markercluster as one file
+# is one round trip instead of two.
+bundle() {
+  mkdir -p "$1/map"
+  cat "$1/leaflet/leaflet.js" <(printf '\n;\n') "$1/markercluster/leaflet.markercluster.js" \
+    > "$1/map/leaflet-markercluster.js"
+}
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$versions" ]; then
+  [ -f "$dest/map/leaflet-markercluster.js" ] || bundle "$dest"
   exit 0
 fi
 work=$(mktemp -d)
@@ -22,6 +30,7 @@ cp -r "$work"/leaflet-1.9.3/package/dist "$dest.new/leaflet"
 cp -r "$work"/leaflet.markercluster-1.5.3/package/dist "$dest.new/markercluster"
 cp -r "$work"/leaflet.featuregroup.subgroup-1.0.2/package/dist "$dest.new/subgroup"
 mkdir -p "$dest.new/jquery" && cp "$work"/jquery-3.7.1/package/dist/jquery.min.js "$dest.new/jquery/"
+bundle "$dest.new"
 echo "$versions" > "$dest.new/.versions"
 rm -rf "$dest" && mv "$dest.new" "$dest"
 echo "vendor assets in $dest: $versions"

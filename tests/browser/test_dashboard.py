@@ -51,8 +51,7 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
     # Leaflet and its plugins come from the app's own static files, and work offline.
     scripts: list[str] = frame.evaluate(
         "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
-    assert f"{app_url}/app/static/vendor/leaflet/leaflet.js" in scripts
-    assert f"{app_url}/app/static/vendor/markercluster/leaflet.markercluster.js" in scripts
+    assert f"{app_url}/app/static/vendor/map/leaflet-markercluster.js" in scripts
     assert all(src.startswith(app_url + "/") for src in scripts), scripts
     styles: list[str] = frame.evaluate(
         "() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href)")
