@@ -120,8 +120,8 @@ def map_clicked() -> None:
     """A marker click (every click changes the reported tooltip text, through a click serial),
     or, for an editor, a click on the map itself: the point to pin a place at."""
     value = st.session_state.get(map_key()) or {}
-    if value.get(DRAWN):
-        st.session_state[DRAWN] = True
+    # Whatever the map reports, it is drawn: a click may overtake the report that says so.
+    st.session_state[DRAWN] = True
     tooltip = value.get("last_object_clicked_tooltip")
     if tooltip != st.session_state.get("seen_tooltip"):
         st.session_state["seen_tooltip"] = tooltip
