@@ -74,7 +74,8 @@ def load(settings: Settings, stamp: Stamp) -> ViewData:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
-    """The map's data as static files the browser fetches once (inline if they cannot be written)."""
+    """The map's data as static files the browser fetches once (inline if small, or if they
+    cannot be written)."""
     try:
         return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL,
                        inline_up_to=INLINE_MAP_BYTES)
