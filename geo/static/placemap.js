@@ -234,11 +234,15 @@
     }
 
     // Tell the dashboard the map is drawn (or has failed): it sends the rest of the page then,
-    // so that the widgets' code does not hold up the map's. Not inside Streamlit: nobody to tell.
+    // so that the widgets' code does not hold up the map's. Once per page: a map drawn again
+    // in it (an editor's) must not add a rerun that races the reader's first click. Not inside
+    // Streamlit: nobody to tell.
     function drawn() {
-      if (window.Streamlit && window.Streamlit.setComponentValue) {
-        window.Streamlit.setComponentValue({drawn: true});
-      }
+      var page = window;
+      try { page = window.parent; page.document; } catch (err) { page = window; }
+      if (page.__placeMapDrawn || !window.Streamlit || !window.Streamlit.setComponentValue) return;
+      page.__placeMapDrawn = true;
+      window.Streamlit.setComponentValue({drawn: true});
     }
 
     if (config.command) apply(config.command);
