@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -62,6 +63,7 @@ const timer = setInterval(() => {
 
 
 INLINE_MAP_BYTES = 16_000  # map data up to this size (about 200 places) travels with the map
+FULL_PAGE = "full"  # ?full=1: the whole page at once, without waiting for the map
 DRAWN = "drawn"  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
 Stamp = tuple[float, int]  # the data file's mtime and size: a rebuild shows up without a restart
 
@@ -142,7 +144,18 @@ def map_drawn() -> bool:
     few connections as the map's frame, so the sidebar, panel and table come on the rerun the
     drawn map asks for (geo/static/placemap.js). A session without a browser (AppTest) gets
     the whole page at once."""
-    return bool(st.session_state.get(DRAWN)) or not st.context.headers
+    return (bool(st.session_state.get(DRAWN)) or not st.context.headers
+            or st.query_params.get(FULL_PAGE) == "1")
+
+
+def full_page_link() -> str:
+    """A way to the whole page when the map never reports itself drawn (its scripts blocked
+    or failing): the same view with everything sent at once. A plain link, so it needs no
+    widget code of its own before the map."""
+    params = {key: st.query_params.get(key, "") for key in st.query_params}
+    href = "?" + urlencode({**params, FULL_PAGE: "1"})
+    return (f'<p class="full-page"><a href="{html.escape(href)}" target="_self">Map not showing? '
+            "Open the page with its filters and table.</a></p>")
 
 
 def map_key() -> str:
@@ -367,6 +380,7 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
     with left:
         map_column(map_source(data, settings, stamp), data, places, selected_id)
     with heading:
+        st.set_page_config(page_title=short_title(data.articles))  # the browser tab: plain text
         st.title(reviewview.as_text(short_title(data.articles)))
         show_flash()
         sources = (f"From {reviewview.as_text(article_list(data.articles))}. "
@@ -376,6 +390,8 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
                    "inside the circle.")
     st.sidebar.header("Find places")  # the sidebar is there from the start: the map keeps its width
     if not map_drawn():
+        with right:
+            st.markdown(full_page_link(), unsafe_allow_html=True)
         return
     if sidebar_filters(data) != filters:  # the widgets dropped a choice (the data changed)
         st.rerun()

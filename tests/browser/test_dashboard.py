@@ -248,3 +248,15 @@ def test_clicking_a_marker_among_1000_places_shows_its_passage(
     expect(page.locator("blockquote.mention-excerpt").first).to_contain_text(sentence(number))
     page.wait_for_url(re.compile(rf"[?&]place={place_id(number)}(&|$)"))
     assert frame.evaluate(SAME_MAP_JS)
+
+
+def test_a_map_that_never_draws_still_leaves_a_way_to_the_whole_page(page: Page, app_url: str) -> None:
+    # Leaflet blocked: the map cannot draw, so it never asks for the rest of the page.
+    page.route("**/static/vendor/**", lambda route: route.abort())
+    page.goto(app_url + "?place=proces")
+    expect(page).to_have_title(re.compile("Moscow in the Balkans"))
+    link = page.get_by_role("link", name=re.compile("Map not showing"))
+    link.click()
+    expect(page.get_by_label("Search names and aliases")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator("h3.place-name")).to_have_text("Proces")  # the selection came along
