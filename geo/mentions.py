@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.errors import DataError
 from geo.matcher import AliasMatcher, Hit, alias_pattern
@@ -53,6 +54,7 @@ class ScopedAlias:
         return not self.scope or not other.scope or bool(self.seeds & other.seeds)
 
 
+@lru_cache(maxsize=1 << 16)  # the alias check, the finder and the GeoJSON writer each ask
 def parse_alias(alias: str) -> ScopedAlias:
     """'main building @a.txt @b.txt' -> the words and their scope; an alias without ' @' is
     unscoped. A lone '@x' is words, not a scope (there is nothing for it to limit)."""
