@@ -357,6 +357,16 @@ def map_column(source: Source, data: ViewData, places: Shown, selected_id: str |
               on_change=map_clicked)
 
 
+def table_page_number(pages: int) -> int:
+    """The table page asked for; the page picker appears only when there is more than one."""
+    if pages <= 1:
+        return 1
+    if st.session_state.get("table_page", 1) > pages:  # a filter left fewer pages
+        st.session_state["table_page"] = pages
+    return int(st.number_input(f"Table page (of {pages:,})", min_value=1, max_value=pages,
+                               step=1, key="table_page"))
+
+
 def downloads(data: ViewData, settings: Settings, stamp: Stamp, filters: Filters,
               places: Shown) -> None:
     st.caption(f"Downloads hold the {len(places.features)} places shown, with the article's title and URL.")
@@ -405,7 +415,8 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
         if current_editor():
             pin_form(settings, selected_id)
     st.subheader(f"{len(places.features)} places")
-    table = places.table
+    page = places.table_page(table_page_number(places.table_pages))
+    table = page.rows
 
     def pick_row() -> None:
         rows = st.session_state["table"].selection.rows
@@ -414,6 +425,8 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
 
     st.dataframe(table, hide_index=True, width="stretch", key="table", on_select=pick_row,
                  selection_mode="single-row", column_config={"id": None})
+    if places.table_pages > 1:
+        st.caption(page.caption(len(places.features)))
     downloads(data, settings, stamp, filters, places)
 
 

@@ -36,10 +36,10 @@ from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from benchmarks.harness import (
     TAG_MARKER_JS,
+    drawn_after_navigation,
     launch_chromium,
     offline_context,
     streamlit_server,
-    wait_for_map,
     wait_settled,
 )
 
@@ -81,10 +81,8 @@ def centre(frame: Frame, selector: str) -> tuple[float, float]:
 
 
 def time_load(page: Page, url: str) -> tuple[Frame, float]:
-    start = time.perf_counter()
     page.goto(url)
-    frame = wait_for_map(page, TIMEOUT_MS)
-    return frame, time.perf_counter() - start
+    return drawn_after_navigation(page, TIMEOUT_MS)
 
 
 def time_marker_click(page: Page, frame: Frame, name: str, text: str) -> float:

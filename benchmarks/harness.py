@@ -388,6 +388,40 @@ def wait_for_map(page: Page, timeout_ms: float = 30_000) -> Frame:
                 raise
 
 
+# Inside the map iframe: a promise of the browser's clock (ms since the epoch) at the first
+# animation frame in which MAP_DRAWN_JS holds; it gives up after `timeoutMs`.
+DRAWN_AT_JS = """(timeoutMs) => new Promise((resolve, reject) => {
+  const drawn = MAP_DRAWN;
+  const give_up = setTimeout(() => reject(new Error("the map was not drawn in time")), timeoutMs);
+  const tick = () => {
+    if (drawn()) { clearTimeout(give_up); resolve(performance.timeOrigin + performance.now()); }
+    else requestAnimationFrame(tick);
+  };
+  tick();
+})""".replace("MAP_DRAWN", MAP_DRAWN_JS)
+
+
+def drawn_after_navigation(page: Page, timeout_ms: float = 30_000) -> tuple[Frame, float]:
+    """Wait for the map's first drawn frame; return it and its time since the page's
+    navigation began, in seconds, by the browser's own clock.
+
+    Timed in the page rather than by when Playwright reports back, because that report
+    sometimes came 0.3-0.5 s after the frame in which the markers were drawn (measured for
+    both apps against an in-page clock), which is noise in a comparison of load times.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    origin = float(page.evaluate("performance.timeOrigin"))
+    while True:
+        left_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+        frame = map_frame(page, left_ms)
+        try:
+            drawn_at = float(frame.evaluate(DRAWN_AT_JS, left_ms))
+            return frame, (drawn_at - origin) / 1000
+        except PlaywrightError:  # the frame was replaced while we waited: follow the new one
+            if time.monotonic() >= deadline:
+                raise
+
+
 def wait_for_remount(page: Page, old: Frame, timeout_ms: float = 30_000) -> Frame:
     """After a change that gives the map new content, wait for the new map to be drawn."""
     deadline = time.monotonic() + timeout_ms / 1000

@@ -10,8 +10,9 @@ For each size N (M = N/100 articles by default) it writes a synthetic corpus
            an in-process json.dumps of the built FeatureCollection (best of three); the
            export's time includes interpreter start-up, printed on its own for scale
   load     in headless Chromium with every request off this machine refused, a fresh
-           browser context per run: page.goto until Leaflet has drawn markers in the map
-           iframe (benchmarks/harness.py wait_for_map)
+           browser context per run: from the page's navigation to the first animation frame
+           in which Leaflet has drawn markers in the map iframe, by the browser's own clock
+           (benchmarks/harness.py drawn_after_navigation)
   click    the target place (a building in the home city, with a point of its own) is brought
            into view with Leaflet.markercluster's zoomToShowLayer, the page is left to
            settle for a second, then a mouse click on its marker until its passage shows in

@@ -26,6 +26,9 @@ from geo.seeds import load_seeds
 from geo.selection import Filters, distinct, fold, searchable_names, tour_order
 
 TABLE_COLUMNS = ["id", "name", "category", "precision", "uncertainty_m", "mentions", "note"]
+# Rows the table holds at once. Every row goes over the socket on each rerun, so a corpus of
+# 100,000 places is paged (about 100 kB a page) rather than sent whole (10 MB).
+TABLE_PAGE_ROWS = 1_000
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,29 @@ class Shown:
     tour: list[str]  # their ids in the order the articles visit them
     mask: str | None  # for the map; None when nothing is filtered out
 
-    @cached_property
-    def table(self) -> pd.DataFrame:
-        return to_table(self.features)[TABLE_COLUMNS]
+    @property
+    def table_pages(self) -> int:
+        return max(1, -(-len(self.features) // TABLE_PAGE_ROWS))
+
+    def table_page(self, page: int) -> TablePage:
+        """Page `page` of the table (counted from 1; out-of-range numbers are clamped)."""
+        page = min(max(page, 1), self.table_pages)
+        first = (page - 1) * TABLE_PAGE_ROWS
+        rows = self.features[first:first + TABLE_PAGE_ROWS]
+        return TablePage(page, first, to_table(rows)[TABLE_COLUMNS])
+
+
+@dataclass(frozen=True)
+class TablePage:
+    number: int  # counted from 1
+    first: int  # the position of its first row among the places shown, counted from 0
+    rows: pd.DataFrame
+
+    def caption(self, total: int) -> str:
+        if total <= len(self.rows):
+            return ""
+        return (f"Rows {self.first + 1:,}–{self.first + len(self.rows):,} of {total:,}. "
+                "Search or filter to narrow them; the downloads hold every row.")
 
 
 @dataclass(frozen=True)

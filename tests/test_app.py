@@ -17,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.config import ROOT
 from geo.maplayer import ID_SEPARATOR
+from geo.viewdata import TABLE_PAGE_ROWS
+from tests.browser.synthetic import build_synthetic_data, place_name
 
 APP = str(ROOT / "app.py")
 
@@ -70,6 +72,21 @@ def test_category_filter_narrows_the_table() -> None:
     app = run()
     app.multiselect(key="categories").select("bar").run()
     assert set(app.dataframe[0].value["category"]) == {"bar"}
+
+
+def test_a_long_table_comes_a_page_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build_synthetic_data(tmp_path, 2 * TABLE_PAGE_ROWS + 300)
+    monkeypatch.setenv("GEO_DATA_DIR", str(data.data_dir))
+    monkeypatch.setenv("GEO_SEEDS_DIR", str(data.seeds_dir))
+    app = run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["name"]) == [place_name(n) for n in range(TABLE_PAGE_ROWS)]
+    app.number_input(key="table_page").set_value(3).run()
+    assert list(app.dataframe[0].value["name"]) == [place_name(n) for n in range(2000, 2300)]
+    assert any(caption.value.startswith("Rows 2,001–2,300 of 2,300.") for caption in app.caption)
+    app.text_input(key="search").input("Synthetic Place 00007").run()  # one page left
+    assert list(app.dataframe[0].value["name"]) == [place_name(7)]
+    assert not app.number_input
 
 
 def test_a_marker_click_fills_the_side_panel() -> None:

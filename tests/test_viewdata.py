@@ -12,7 +12,7 @@ from geo.config import ROOT, Settings
 from geo.errors import ViewDataError
 from geo.maplayer import mask
 from geo.selection import Filters, filter_features, tour_order
-from geo.viewdata import load_view
+from geo.viewdata import TABLE_PAGE_ROWS, Shown, load_view
 
 
 def copy_data(tmp_path: Path) -> Settings:
@@ -42,7 +42,9 @@ def test_shown_filters_once_and_keeps_the_tour_order(settings: Settings) -> None
     bars = view.shown(Filters(categories=("bar",)))
     assert {f["properties"]["category"] for f in bars.features} == {"bar"}
     assert bars.tour == [f["properties"]["id"] for f in tour_order(bars.features)]
-    assert list(bars.table["id"]) == [f["properties"]["id"] for f in bars.features]
+    assert list(bars.table_page(1).rows["id"]) == [f["properties"]["id"] for f in bars.features]
+    assert bars.table_pages == 1
+    assert bars.table_page(1).caption(len(bars.features)) == ""
     assert bars.mask == mask(bars.indices, len(view.features))
     search = view.shown(Filters(search="кооператив"))
     assert [f["properties"]["id"] for f in search.features] == [
@@ -76,3 +78,19 @@ def test_missing_or_broken_data_explains_what_to_run(tmp_path: Path, content: st
     with pytest.raises(ViewDataError, match=message) as caught:
         load_view(settings)
     assert "python -m geo build" in str(caught.value)
+
+
+def test_a_long_table_is_paged_and_every_row_is_on_one_page(settings: Settings) -> None:
+    view = load_view(settings)
+    features = [dict(view.features[n % len(view.features)],
+                     properties={**view.features[n % len(view.features)]["properties"],
+                                 "id": f"row-{n}"}) for n in range(2 * TABLE_PAGE_ROWS + 500)]
+    shown = Shown(tuple(range(len(features))), features, [], None)
+    assert shown.table_pages == 3
+    pages = [shown.table_page(number) for number in (1, 2, 3)]
+    assert [len(page.rows) for page in pages] == [TABLE_PAGE_ROWS, TABLE_PAGE_ROWS, 500]
+    assert [row for page in pages for row in page.rows["id"]] == [f"row-{n}" for n in range(len(features))]
+    assert shown.table_page(99).number == 3
+    assert shown.table_page(0).number == 1
+    assert pages[2].caption(len(features)) == (
+        "Rows 2,001–2,500 of 2,500. Search or filter to narrow them; the downloads hold every row.")

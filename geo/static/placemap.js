@@ -125,7 +125,29 @@
         target.bindPopup(popup(target.placeIndex, target), {maxWidth: 320});
         target.openPopup();
       }
+      setTimeout(reportClick, 0);  // after streamlit-folium's own handler has noted the click
     });
+
+    // streamlit-folium reports a click 250 ms late (it debounces every report, map moves
+    // included). A marker click is reported at once instead, in the very form its
+    // updateComponentValue would send (its fields, in its order, filtered by returned_objects)
+    // and marked as sent, so the late report finds nothing new and sends nothing.
+    var REPORTED = ["last_clicked", "last_object_clicked_tooltip"];
+    function reportClick() {
+      var state = window.__GLOBAL_DATA__, lib = window.Streamlit;
+      if (!state || !state.returned_objects || !lib || !lib.setComponentValue) return;
+      if (state.returned_objects.some(function (key) { return REPORTED.indexOf(key) < 0; })) return;
+      var wrap = function (point) { return point && state.wrap_longitude ? map.wrapLatLng(point) : point; };
+      var all = {last_clicked: wrap(state.lat_lng_clicked),
+                 last_object_clicked_tooltip: state.last_object_clicked_tooltip};
+      var value = {};
+      REPORTED.forEach(function (key) {
+        if (state.returned_objects.indexOf(key) >= 0) value[key] = all[key];
+      });
+      if (JSON.stringify(value) === JSON.stringify(state.previous_data)) return;
+      state.previous_data = value;
+      lib.setComponentValue(value);
+    }
 
     function inMask(i) { return shown === null || shown[i] === 1; }
 
@@ -245,9 +267,19 @@
       window.Streamlit.setComponentValue({drawn: true});
     }
 
+    // Once the markers are on screen: the next animation frame is painted, and the report
+    // waits one task more, so the rerun it starts does not hold up that paint. A hidden page
+    // runs no animation frames; the timer covers it.
+    function afterPaint(report) {
+      var done = false;
+      function once() { if (!done) { done = true; report(); } }
+      requestAnimationFrame(function () { setTimeout(once, 0); });
+      setTimeout(once, 1000);
+    }
+
     if (config.command) apply(config.command);
     fetched(config.data).then(build).catch(function (err) { console.error("places:", err); })
-      .then(drawn);
+      .then(function () { afterPaint(drawn); });
     return api;
   }
 

@@ -94,6 +94,40 @@ def test_clicking_the_proces_marker_shows_its_passage(page: Page, app_url: str) 
     page.wait_for_url(re.compile(r"[?&]place=proces(&|$)"))
 
 
+# Inside the map frame: note every value the component sends, and which code sent it.
+RECORD_REPORTS_JS = """() => {
+  window.__reports = [];
+  const send = window.Streamlit.setComponentValue;
+  window.Streamlit.setComponentValue = (value) => {
+    window.__reports.push({value: value, stack: new Error().stack});
+    return send(value);
+  };
+}"""
+
+
+def test_a_marker_click_is_reported_once_without_the_components_delay(
+        page: Page, app_url: str) -> None:
+    """streamlit-folium debounces reports by 250 ms; the place layer reports a click itself,
+    in the same form, so the component's own late report finds nothing new to send."""
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    marker = frame.locator(target_marker(frame, "Proces"))
+    expect(page.get_by_text("Click a marker, pick a row below, or start the tour.")).to_be_visible()
+    frame.evaluate(RECORD_REPORTS_JS)
+
+    marker.click()
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    page.wait_for_timeout(600)  # past the component's debounce: a second report would be here
+
+    reports = frame.evaluate("window.__reports")
+    assert len(reports) == 1, [report["value"] for report in reports]
+    assert "reportClick" in reports[0]["stack"]
+    assert list(reports[0]["value"]) == ["last_object_clicked_tooltip"]
+    assert reports[0]["value"]["last_object_clicked_tooltip"].startswith("Proces")
+    assert frame.evaluate("JSON.stringify(window.__GLOBAL_DATA__.previous_data)") == json.dumps(
+        reports[0]["value"], ensure_ascii=False, separators=(",", ":"))
+
+
 def test_read_in_the_article_lands_on_the_marked_mention(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/?place=proces")
     link = page.locator("blockquote.mention-excerpt a.read-link").first
