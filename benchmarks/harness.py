@@ -389,12 +389,17 @@ def wait_for_map(page: Page, timeout_ms: float = 30_000) -> Frame:
 
 
 # Inside the map iframe: a promise of the browser's clock (ms since the epoch) at the first
-# animation frame in which MAP_DRAWN_JS holds; it gives up after `timeoutMs`.
-DRAWN_AT_JS = """(timeoutMs) => new Promise((resolve, reject) => {
+# animation frame in which MAP_DRAWN_JS held. The time is kept in the frame's window by a
+# loop that outlives the promise, so a wait that gives up (after `waitMs`) and is asked again
+# still gets the frame in which the map was drawn, not the time it was asked.
+DRAWN_AT_JS = """(waitMs) => new Promise((resolve, reject) => {
   const drawn = MAP_DRAWN;
-  const give_up = setTimeout(() => reject(new Error("the map was not drawn in time")), timeoutMs);
+  const giveUp = setTimeout(() => reject(new Error("the map is not drawn yet")), waitMs);
   const tick = () => {
-    if (drawn()) { clearTimeout(give_up); resolve(performance.timeOrigin + performance.now()); }
+    if (window.__mapDrawnAt === undefined && drawn()) {
+      window.__mapDrawnAt = performance.timeOrigin + performance.now();
+    }
+    if (window.__mapDrawnAt !== undefined) { clearTimeout(giveUp); resolve(window.__mapDrawnAt); }
     else requestAnimationFrame(tick);
   };
   tick();
@@ -408,6 +413,7 @@ def drawn_after_navigation(page: Page, timeout_ms: float = 30_000) -> tuple[Fram
     Timed in the page rather than by when Playwright reports back, because that report
     sometimes came 0.3-0.5 s after the frame in which the markers were drawn (measured for
     both apps against an in-page clock), which is noise in a comparison of load times.
+    Each wait lasts at most 2 s, so a frame that Streamlit replaced is soon left for the new one.
     """
     deadline = time.monotonic() + timeout_ms / 1000
     origin = float(page.evaluate("performance.timeOrigin"))
@@ -415,9 +421,9 @@ def drawn_after_navigation(page: Page, timeout_ms: float = 30_000) -> tuple[Fram
         left_ms = max(1.0, (deadline - time.monotonic()) * 1000)
         frame = map_frame(page, left_ms)
         try:
-            drawn_at = float(frame.evaluate(DRAWN_AT_JS, left_ms))
+            drawn_at = float(frame.evaluate(DRAWN_AT_JS, min(left_ms, 2_000)))
             return frame, (drawn_at - origin) / 1000
-        except PlaywrightError:  # the frame was replaced while we waited: follow the new one
+        except PlaywrightError:
             if time.monotonic() >= deadline:
                 raise
 
