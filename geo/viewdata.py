@@ -6,8 +6,10 @@ article, folded search names, tour order), so a click costs no pass over every p
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,8 +24,8 @@ from geo.maplayer import mask
 from geo.mapview import home_locality, home_view
 from geo.models import Seed
 from geo.render import Span
-from geo.seeds import load_seeds
-from geo.selection import Filters, distinct, fold, searchable_names, tour_order
+from geo.seeds import read_seeds
+from geo.selection import Filters, distinct_values, fold, searchable_names, tour_order
 
 TABLE_COLUMNS = ["id", "name", "category", "precision", "uncertainty_m", "mentions", "note"]
 # Rows the table holds at once. Every row goes over the socket on each rerun, so a corpus of
@@ -37,8 +39,18 @@ class Shown:
 
     indices: tuple[int, ...]  # positions in ViewData.features, in data order
     features: list[Feature]
-    tour: list[str]  # their ids in the order the articles visit them
     mask: str | None  # for the map; None when nothing is filtered out
+    tour_rank: Callable[[], Mapping[str, int]]  # place id -> its stop on the whole tour
+
+    @cached_property
+    def tour(self) -> list[str]:
+        """Their ids in the order the articles visit them.
+
+        Worked out when first read: the map goes out before anything shows the tour, and
+        ordering 100,000 places took a third of a second.
+        """
+        rank = self.tour_rank()
+        return sorted((f["properties"]["id"] for f in self.features), key=rank.__getitem__)
 
     @property
     def table_pages(self) -> int:
@@ -71,7 +83,7 @@ class ViewData:
 
     features: tuple[Feature, ...]
     articles: tuple[dict[str, str], ...]
-    seeds: dict[str, Seed]
+    seeds: Mapping[str, Seed]  # by file name; geo.seeds.SeedFolder splits one when first asked
 
     @cached_property
     def by_id(self) -> dict[str, Feature]:
@@ -92,7 +104,7 @@ class ViewData:
     @cached_property
     def choices(self) -> dict[str, list[str]]:
         """The values each filter widget offers."""
-        return {key: distinct(self.features, key) for key in ("category", "tags", "precision")}
+        return distinct_values(self.features, ("category", "tags", "precision"))
 
     @cached_property
     def article_titles(self) -> dict[str, str]:
@@ -120,27 +132,32 @@ class ViewData:
     def _tour_rank(self) -> dict[str, int]:
         return {f["properties"]["id"]: rank for rank, f in enumerate(tour_order(self.features))}
 
+    def tour_rank(self) -> dict[str, int]:
+        """Place id -> its stop on the tour of every place (ordered once, when first asked)."""
+        return self._tour_rank
+
     def shown(self, filters: Filters) -> Shown:
         """The places passing `filters` (one pass; the app caches it per filter)."""
         if filters.active:
             indices = tuple(i for i, (feature, names) in enumerate(zip(self.features, self._folded,
                                                                        strict=True))
                             if filters.admits(feature, names))
+            features = [self.features[i] for i in indices]
         else:
-            indices = tuple(range(len(self.features)))
-        features = [self.features[i] for i in indices]
-        rank = self._tour_rank
-        tour = sorted((f["properties"]["id"] for f in features), key=rank.__getitem__)
-        return Shown(indices, features, tour,
-                     mask(indices, len(self.features)) if filters.active else None)
+            indices, features = tuple(range(len(self.features))), list(self.features)
+        return Shown(indices, features, mask(indices, len(self.features)) if filters.active else None,
+                     self.tour_rank)
 
 
-def check_mentions(path: Any, features: Sequence[Feature], seeds: dict[str, Seed]) -> None:
-    """Every mention must still be the text at its offsets, or the data is out of date."""
+def check_mentions(path: Any, features: Sequence[Feature], texts: Mapping[str, str]) -> None:
+    """Every mention must still be the text at its offsets, or the data is out of date.
+
+    `texts` are the seeds' texts by file name.
+    """
     for feature in features:
         for mention in feature["properties"].get("mentions", []):
-            seed = seeds.get(mention["source"])
-            if seed is None or seed.text[mention["start"]:mention["end"]] != mention["text"]:
+            text = texts.get(mention["source"])
+            if text is None or text[mention["start"]:mention["end"]] != mention["text"]:
                 raise ViewDataError(f"{path} is out of date with seeds/ "
                                     f"(mention of {feature['properties']['id']!r}): "
                                     f"run `python -m geo build`.")
@@ -148,14 +165,46 @@ def check_mentions(path: Any, features: Sequence[Feature], seeds: dict[str, Seed
 
 def load_view(settings: Settings) -> ViewData:
     """Read the built GeoJSON and the seeds, or explain what to run."""
+    with _collector_resting():
+        return _load_view(settings)
+
+
+@contextmanager
+def _collector_resting() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the data is read, then file what was read
+    with the process's oldest objects.
+
+    100,000 places are about a million containers. With the collector running, its full
+    collections walked them again and again as they grew (1.5 s); merely paused, it would walk
+    them once per generation on their way up afterwards, which cost as much. Decoded JSON holds
+    no cycles, so none of those walks frees anything. gc.freeze() then gc.unfreeze() moves every
+    tracked object to the oldest generation without a walk, where it is collected as usual
+    (nothing stays frozen). A process that froze objects of its own keeps them frozen: then
+    this step is skipped.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if running:
+            gc.enable()
+
+
+def _load_view(settings: Settings) -> ViewData:
     path = settings.places_geojson
     try:
-        collection: dict[str, Any] = loads(path.read_text(encoding="utf-8"))
+        # Bytes decoded in one go: read_text's newline translation took a second at 140 MB,
+        # and JSON treats \r\n and \n alike (a raw one inside a string is an error either way).
+        collection: dict[str, Any] = loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise ViewDataError(f"{path} does not exist yet: run `python -m geo build`.") from None
     except (ValueError, UnicodeDecodeError) as err:
         raise ViewDataError(f"{path} is not valid place data ({err}): "
                             f"run `python -m geo build` to rebuild it.") from err
-    seeds = {seed.name: seed for seed in load_seeds(settings.seeds_dir)}
-    check_mentions(path, collection["features"], seeds)
+    seeds = read_seeds(settings.seeds_dir)
+    check_mentions(path, collection["features"], seeds.texts)
     return ViewData(tuple(collection["features"]), tuple(collection.get("articles", [])), seeds)

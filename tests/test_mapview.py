@@ -13,12 +13,14 @@ from streamlit_folium import _get_map_string
 
 from geo import assets
 from geo.dataset import Dataset
-from geo.geojson import dataset_collection
-from geo.labels import article_list, collection_title, short_title
+from geo.geojson import dataset_collection, latlon
+from geo.labels import article_list, collection_title, precision_label, short_title
 from geo.maplayer import (
     AREAS_LAYER,
+    COLOURS,
     ID_SEPARATOR,
     LINKS_LAYER,
+    OTHER_COLOUR,
     clicked_id,
     compact_json,
     inline_source,
@@ -257,3 +259,44 @@ def test_the_page_heading_stays_one_short_line(titles: tuple[str, ...], heading:
     assert article_list(articles) == listed
     if len(titles) > 1:
         assert collection_title(articles) == f"{heading}: {listed}"
+
+
+def old_layer_data(features: list[dict[str, Any]], home: str) -> dict[str, Any]:
+    """layer_data as it was, one function call per value: the reference for the inlined one."""
+    categories: dict[Any, int] = {}
+    labels: dict[Any, int] = {}
+    index_of = {feature["properties"]["id"]: i for i, feature in enumerate(features)}
+    columns: dict[str, list[Any]] = {key: [] for key in (
+        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer",
+        "origin")}
+    for feature in features:
+        props = feature["properties"]
+        lat, lon = latlon(feature)
+        columns["ids"].append(props["id"])
+        columns["names"].append(props["name"])
+        columns["lat"].append(lat)
+        columns["lon"].append(lon)
+        columns["category"].append(categories.setdefault((props["category"], props["category_label"]),
+                                                         len(categories)))
+        columns["approximate"].append(1 if props.get("approximate") else 0)
+        columns["radius"].append(int(props["uncertainty_m"]))
+        columns["label"].append(labels.setdefault(precision_label(props), len(labels)))
+        columns["layer"].append(layer_index(props, home))
+        columns["origin"].append(index_of.get(props.get("origin") or "", -1))
+    return {**columns,
+            "categories": [{"key": key, "label": label, "colour": COLOURS.get(key, OTHER_COLOUR)}
+                           for key, label in categories],
+            "labels": list(labels), "layers": [*layer_names(home), AREAS_LAYER, LINKS_LAYER]}
+
+
+@pytest.mark.parametrize("home", ["Belgrade", "Moscow", ""])
+def test_the_layer_columns_are_what_they_were(features: list[dict[str, Any]], home: str) -> None:
+    def changed(feature: dict[str, Any], **props: Any) -> dict[str, Any]:
+        return dict(feature, properties={**feature["properties"], **props})
+
+    odd = [*features,
+           changed(features[0], origin=features[1]["id"]),  # a repeated id: links go to the last
+           changed(features[2], locality=None, origin="no-such-place", approximate=None),
+           changed(features[3], uncertainty_m=12.9, category="unknown", category_label="?")]
+    for places in (features, odd, []):
+        assert layer_data(places, home) == old_layer_data(places, home)

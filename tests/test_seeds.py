@@ -4,14 +4,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import geo.seeds
 from geo.config import ROOT
 from geo.errors import SeedError
 from geo.models import Block, BlockKind
-from geo.seeds import classify_block, load_seed, load_seeds, split_blocks
+from geo.seeds import classify_block, load_seed, load_seeds, read_seeds, split_blocks
 
 SHARED = ROOT.parent / "shared" / "seeds"
 
@@ -140,7 +140,12 @@ def old_split_blocks(text: str) -> tuple[Block, ...]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["Word", "word.", " ", "\n", "\r\n", "\n\n", "\n \u00a0\n", "\t",
-                                 "Top photo: x", "“Quoted.”", "\u2003"]), max_size=30))
+                                 "Top photo: x", "“Quoted.”", "\u2003", "\r", "\r\n\r\n"]),
+                max_size=30))
+@example(["a.", "\r\n\r\n", "b"])
+@example(["a", "\n", "\r", " ", "\n", "b"])
+@example(["a", "\r", "\r\n", "\n", "b"])
+@example(["a", "\n", "\r\n\r\n", "b", "\r"])
 def test_blocks_are_split_as_before(parts: list[str]) -> None:
     text = "".join(parts)
     assert split_blocks(text) == old_split_blocks(text)
@@ -170,3 +175,49 @@ def test_a_date_or_language_that_is_not_text_is_refused(tmp_path: Path, extra: s
     (tmp_path / "a.toml").write_text(META + extra, encoding="utf-8")
     with pytest.raises(SeedError, match=r"a\.toml, field '(date|language)': must be a string"):
         load_seed(tmp_path / "a.txt")
+
+
+def write_articles(folder: Path, *names: str) -> None:
+    for name in names:
+        (folder / f"{name}.txt").write_text(f"Article {name}.\n\nThe Heading\n", encoding="utf-8")
+        (folder / f"{name}.toml").write_text(
+            f'title = "{name}"\npublisher = "P"\nurl = "https://example.org/{name}"\n')
+
+
+def test_read_seeds_splits_an_article_into_blocks_only_when_it_is_looked_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_articles(tmp_path, "b", "a")
+    split: list[str] = []
+
+    def counted(text: str) -> tuple[Block, ...]:
+        split.append(text)
+        return split_blocks(text)
+
+    monkeypatch.setattr(geo.seeds, "split_blocks", counted)
+    folder = read_seeds(tmp_path)
+    assert list(folder) == ["a.txt", "b.txt"]
+    assert len(folder) == 2
+    assert "b.txt" in folder
+    assert "c.txt" not in folder
+    assert folder.get("c.txt") is None
+    assert folder.texts == {"a.txt": "Article a.\n\nThe Heading\n",
+                            "b.txt": "Article b.\n\nThe Heading\n"}
+    assert split == []
+    seed = folder["b.txt"]
+    assert folder["b.txt"] is seed
+    assert split == ["Article b.\n\nThe Heading\n"]  # once, and only that article
+    assert seed == load_seed(tmp_path / "b.txt")
+    assert [block.kind for block in seed.blocks] == [BlockKind.PARAGRAPH, BlockKind.HEADING]
+    assert load_seeds(tmp_path) == tuple(load_seed(tmp_path / f"{n}.txt") for n in ("a", "b"))
+
+
+def test_read_seeds_refuses_a_bad_article_before_anything_is_looked_up(tmp_path: Path) -> None:
+    write_articles(tmp_path, "a", "b")
+    (tmp_path / "b.toml").write_text('title = "b"\npublisher = "P"\nurl = "ftp://x.org"\n')
+    with pytest.raises(SeedError, match="http") as caught:
+        read_seeds(tmp_path)
+    assert caught.value.file == str(tmp_path / "b.toml")
+    (tmp_path / "a.txt").write_bytes(b"caf\xe9")  # the first bad file, in name order, is named
+    with pytest.raises(SeedError) as caught:
+        read_seeds(tmp_path)
+    assert (caught.value.file, caught.value.field) == (str(tmp_path / "a.txt"), "encoding")

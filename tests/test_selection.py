@@ -9,6 +9,7 @@ from geo.selection import (
     Filters,
     clicked_place_id,
     distinct,
+    distinct_values,
     filter_features,
     fold,
     searchable_names,
@@ -101,6 +102,15 @@ def test_filters_match_filter_features() -> None:
 def test_distinct_values_flatten_lists() -> None:
     assert distinct(PLACES, "tags") == ["activism", "food"]
     assert distinct(PLACES, "category") == ["bar", "cafe", "city", "landmark"]
+
+
+def test_distinct_values_of_several_properties_in_one_pass() -> None:
+    odd = [*PLACES, feature("x", "X", category="", tags=("", "food")),
+           {"properties": {"category": None, "precision": "street"}}]
+    keys = ("category", "tags", "precision", "missing")
+    assert distinct_values(odd, keys) == {key: distinct(odd, key) for key in keys} == {
+        "category": ["bar", "cafe", "city", "landmark"], "tags": ["", "activism", "food"],
+        "precision": ["building", "city", "neighbourhood", "street"], "missing": []}
 
 
 def test_the_article_filter_keeps_places_a_chosen_article_mentions() -> None:

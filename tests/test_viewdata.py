@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+import geo.seeds
 from geo.config import ROOT, Settings
 from geo.errors import ViewDataError
 from geo.maplayer import mask
+from geo.models import Block
+from geo.render import article_html
+from geo.seeds import load_seed, split_blocks
 from geo.selection import Filters, filter_features, tour_order
 from geo.viewdata import TABLE_PAGE_ROWS, Shown, load_view
+
+ARTICLE = "moscow-in-the-balkans.txt"
 
 
 def copy_data(tmp_path: Path) -> Settings:
@@ -85,7 +92,7 @@ def test_a_long_table_is_paged_and_every_row_is_on_one_page(settings: Settings) 
     features = [dict(view.features[n % len(view.features)],
                      properties={**view.features[n % len(view.features)]["properties"],
                                  "id": f"row-{n}"}) for n in range(2 * TABLE_PAGE_ROWS + 500)]
-    shown = Shown(tuple(range(len(features))), features, [], None)
+    shown = Shown(tuple(range(len(features))), features, None, dict)
     assert shown.table_pages == 3
     pages = [shown.table_page(number) for number in (1, 2, 3)]
     assert [len(page.rows) for page in pages] == [TABLE_PAGE_ROWS, TABLE_PAGE_ROWS, 500]
@@ -94,3 +101,71 @@ def test_a_long_table_is_paged_and_every_row_is_on_one_page(settings: Settings) 
     assert shown.table_page(0).number == 1
     assert pages[2].caption(len(features)) == (
         "Rows 2,001–2,500 of 2,500. Search or filter to narrow them; the downloads hold every row.")
+
+
+def test_the_tour_is_ordered_when_first_read_and_then_kept() -> None:
+    asked: list[int] = []
+
+    def rank() -> dict[str, int]:
+        asked.append(1)
+        return {"a": 2, "b": 0, "c": 1}
+
+    features = [{"properties": {"id": place_id}} for place_id in ("a", "b", "c")]
+    shown = Shown((0, 1, 2), features, None, rank)
+    assert shown.table_pages == 1
+    assert asked == []  # the map goes out without it
+    assert shown.tour == ["b", "c", "a"]
+    assert shown.tour == ["b", "c", "a"]
+    assert asked == [1]
+
+
+def test_loading_splits_no_article_into_blocks_until_one_is_shown(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    split: list[str] = []
+
+    def counted(text: str) -> tuple[Block, ...]:
+        split.append(text)
+        return split_blocks(text)
+
+    monkeypatch.setattr(geo.seeds, "split_blocks", counted)
+    view = load_view(settings)
+    assert split == []
+    seed = view.seeds[ARTICLE]
+    assert seed == load_seed(settings.seeds_dir / ARTICLE)
+    assert len(split) == 2  # the article shown, then the reference read here
+    assert article_html(seed, view.spans(ARTICLE)).count('class="mention') == len(view.spans(ARTICLE))
+
+
+def test_windows_line_endings_in_the_data_file_read_the_same(tmp_path: Path, settings: Settings) -> None:
+    copy = copy_data(tmp_path)
+    text = copy.places_geojson.read_text(encoding="utf-8")
+    copy.places_geojson.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_view(copy).features == load_view(settings).features
+    copy.places_geojson.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a BOM: refused, as before
+    with pytest.raises(ViewDataError, match="not valid place data"):
+        load_view(copy)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(
+        tmp_path: Path, settings: Settings, enabled: bool) -> None:
+    """load_view pauses the collector and moves what it read to the oldest generation; the
+    collector is left on or off as it was, nothing stays frozen, and a process's own frozen
+    objects stay frozen, whether the load worked or not."""
+    broken = copy_data(tmp_path)
+    broken.places_geojson.write_text("{broken", encoding="utf-8")
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_view(settings)
+        assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, 0)
+        with pytest.raises(ViewDataError):
+            load_view(broken)
+        assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, 0)
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        load_view(settings)
+        assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
