@@ -31,7 +31,7 @@ from geo.mapview import MapCommand, build_map, command, standalone_html
 from geo.places import CATEGORIES
 from geo.render import article_html, place_link, place_panel
 from geo.selection import Filters, clicked_place_id, step
-from geo.viewdata import Shown, ViewData, load_view
+from geo.viewdata import Shown, TablePage, ViewData, load_view
 
 st.set_page_config(page_title="Places in the article", page_icon="🗺️", layout="wide")
 
@@ -88,6 +88,13 @@ def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def shown(_data: ViewData, settings: Settings, stamp: Stamp, filters: Filters) -> Shown:
     return _data.shown(filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def table_page(_data: ViewData, settings: Settings, stamp: Stamp, filters: Filters,
+               number: int) -> TablePage:
+    """One page of the table, made once: a click reruns the page and sends the same rows."""
+    return shown(_data, settings, stamp, filters).table_page(number)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -415,7 +422,7 @@ def map_page(data: ViewData, settings: Settings, stamp: Stamp) -> None:
         if current_editor():
             pin_form(settings, selected_id)
     st.subheader(f"{len(places.features)} places")
-    page = places.table_page(table_page_number(places.table_pages))
+    page = table_page(data, settings, stamp, filters, table_page_number(places.table_pages))
     table = page.rows
 
     def pick_row() -> None:
