@@ -80,7 +80,7 @@ def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
     cannot be written)."""
     try:
         return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL,
-                       inline_up_to=INLINE_MAP_BYTES)
+                       inline_up_to=INLINE_MAP_BYTES, libraries=assets.map_libraries())
     except OSError:
         return inline_source(_data.features, _data.home)
 

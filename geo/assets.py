@@ -30,12 +30,21 @@ SUBGROUP_JS = [("featuregroupsubgroupjs", "subgroup/leaflet.featuregroup.subgrou
 # Leaflet and markercluster in one file (scripts/fetch-vendor.sh): streamlit-folium loads a
 # map's scripts one after another, so one file is one round trip fewer before the map draws.
 PLACE_MAP_JS = [("leaflet", "map/leaflet-markercluster.js")]
+# The place layer's own script (markers, popups and commands, made in the browser).
+PLACE_LAYER_JS = Path(__file__).resolve().parent / "static" / "placemap.js"
 
 
 def available(vendor_dir: Path = VENDOR_DIR) -> bool:
     """Whether every vendored file is on disk."""
     files = MAP_JS + MAP_CSS + CLUSTER_JS + CLUSTER_CSS + SUBGROUP_JS + PLACE_MAP_JS
     return all((vendor_dir / path).is_file() for _, path in files)
+
+
+def map_libraries(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
+    """What the dashboard's map needs, in load order, as files; none when not vendored."""
+    if not available(vendor_dir):
+        return []
+    return [vendor_dir / path for _, path in PLACE_MAP_JS] + [PLACE_LAYER_JS]
 
 
 def point_at(element: Any, js: list[tuple[str, str]], css: list[tuple[str, str]], prefix: str

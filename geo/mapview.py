@@ -16,7 +16,6 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -33,7 +32,7 @@ from geo.maplayer import ID_SEPARATOR, Source, inline_source, layer_names, scrip
 __all__ = ["IconPath", "MapCommand", "PlaceLayer", "base_map", "bounds", "build_map", "command",
            "home_locality", "home_view", "layer_names", "standalone_html"]
 
-SCRIPT = Path(__file__).resolve().parent / "static" / "placemap.js"
+SCRIPT = assets.PLACE_LAYER_JS
 ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                'contributors')
 MARKER_CSS = """<style>
@@ -82,10 +81,10 @@ class PlaceLayer(JSCSSMixin, MacroElement):
     default_css = CLUSTER_CDN_CSS
 
     def __init__(self, source: Source, center: tuple[float, float], zoom: int,
-                 first: dict[str, Any] | None = None) -> None:
+                 first: dict[str, Any] | None = None, *, with_library: bool = True) -> None:
         super().__init__()
         self._name = "PlaceLayer"
-        self.library = library()
+        self.library = library() if with_library else ""  # else it came in source.script
         self.config = script_json({"data": source.data, "text": source.text, "center": list(center),
                                    "zoom": zoom, "separator": ID_SEPARATOR, "command": first})
 
@@ -156,7 +155,10 @@ def build_map(source: Source, center: tuple[float, float], zoom: int, *,
     """
     use_local = assets.available() if local_assets is None else local_assets
     fmap = base_map(center, zoom, use_local=use_local, prefix=prefix)
-    layer = PlaceLayer(source, center, zoom, first)
+    combined = source.script if use_local else None
+    if combined:  # Leaflet, markercluster, the layer's script and its data: one file
+        fmap.default_js = [("leaflet", combined)]
+    layer = PlaceLayer(source, center, zoom, first, with_library=not combined)
     if use_local:  # markercluster came with Leaflet (assets.PLACE_MAP_JS)
         assets.point_at(layer, [], assets.CLUSTER_CSS, prefix)
     layer.add_to(fmap)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +145,65 @@ def test_small_map_data_travels_with_the_map(tmp_path: Path, features: list[dict
     fetched = publish(features, "Belgrade", tmp_path, "/app/static/places", inline_up_to=size - 1)
     assert isinstance(fetched.data, str)
     assert fetched.text == inline.text
+
+
+def test_with_its_libraries_the_layer_is_one_script(tmp_path: Path,
+                                                   features: list[dict[str, Any]]) -> None:
+    libraries = [tmp_path / "lib-a.js", tmp_path / "lib-b.js"]
+    libraries[0].write_text("var A = 1;", encoding="utf-8")
+    libraries[1].write_text("var B = 2;", encoding="utf-8")
+    out = tmp_path / "places"
+    source = publish(features, "Belgrade", out, "/app/static/places", inline_up_to=10**9,
+                     libraries=libraries)
+    assert isinstance(source.data, str)  # never inline: the data is in the script
+    assert source.script is not None
+    assert re.fullmatch(r"/app/static/places/map-[0-9a-f]{20}\.js", source.script)
+    script = (out / Path(source.script).name).read_text(encoding="ascii")
+    assert script.startswith("var A = 1;\n;\nvar B = 2;\n;\nPlaceMap.preload(")
+    assert f"PlaceMap.preload({json.dumps(source.data)}, JSON.parse(" in script
+    # Same content, same name; other libraries, another name.
+    assert publish(features, "Belgrade", out, "/app/static/places", libraries=libraries) == source
+    libraries[1].write_text("var B = 3;", encoding="utf-8")
+    assert publish(features, "Belgrade", out, "/app/static/places",
+                   libraries=libraries).script != source.script
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the script")
+def test_the_preloaded_data_is_the_layer_whatever_its_text(tmp_path: Path,
+                                                           features: list[dict[str, Any]]) -> None:
+    """Run the written script (with a stand-in PlaceMap) and read back what it preloads."""
+    stub = tmp_path / "stub.js"
+    stub.write_text("var PlaceMap = {preload: (url, data) => "
+                    "process.stdout.write(JSON.stringify([url, data]))};", encoding="utf-8")
+    evil = hostile(features)
+    evil[1] = dict(evil[1], properties={**evil[1]["properties"],
+                                        "name": "\u2028line\u2029para </script> \\ \" ' ${x} Чёрный"})
+    source = publish(evil, "Belgrade", tmp_path / "places", "/app/static/places",
+                     libraries=[stub])
+    assert source.script is not None
+    answer = subprocess.run(["node", str(tmp_path / "places" / Path(source.script).name)],
+                            capture_output=True, text=True, check=True, timeout=60)
+    url, preloaded = json.loads(answer.stdout)
+    assert url == source.data
+    assert preloaded == layer_data(evil, "Belgrade")
+
+
+def test_a_map_with_a_script_source_loads_that_one_script(tmp_path: Path,
+                                                          features: list[dict[str, Any]]) -> None:
+    center, zoom = home_view(features)
+    lib = tmp_path / "lib.js"
+    lib.write_text("var A = 1;", encoding="utf-8")
+    source = publish(features, "Belgrade", tmp_path / "places", "/app/static/places", libraries=[lib])
+    page = str(build_map(source, center, zoom, local_assets=True).get_root().render())
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == [source.script]  # not the vendored Leaflet on its own
+    assert "PlaceMap.create(map_" in page
+    assert "function esc(" not in page  # the layer's code came in the script
+    assert f'"data":"{source.data}"' in page
+    # Without local assets (CDN links), the layer's code is inline and the data fetched.
+    cdn = str(build_map(source, center, zoom, local_assets=False).get_root().render())
+    assert source.script not in cdn
+    assert "function esc(" in cdn
 
 
 # The script that makes the markers, read as text.

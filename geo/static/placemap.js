@@ -26,8 +26,17 @@
     return out;
   }
 
+  // Data that came in a script (geo/maplayer.py writes the map's libraries and its data as
+  // one file, so the map starts without a second round trip), by the URL it stands for.
+  var preloaded = {};
+
+  function preload(source, data) { preloaded[source] = data; }
+
   function fetched(source) {
     if (typeof source !== "string") return Promise.resolve(source);
+    if (Object.prototype.hasOwnProperty.call(preloaded, source)) {
+      return Promise.resolve(preloaded[source]);
+    }
     return fetch(source).then(function (answer) {
       if (!answer.ok) throw new Error(source + ": HTTP " + answer.status);
       return answer.json();
@@ -283,5 +292,5 @@
     return api;
   }
 
-  window.PlaceMap = {create: create, esc: esc, bits: bits};
+  window.PlaceMap = {create: create, esc: esc, bits: bits, preload: preload};
 })();

@@ -51,14 +51,17 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
     # Leaflet and its plugins come from the app's own static files, and work offline.
     scripts: list[str] = frame.evaluate(
         "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
-    assert f"{app_url}/app/static/vendor/map/leaflet-markercluster.js" in scripts
     assert all(src.startswith(app_url + "/") for src in scripts), scripts
+    # Besides the component's own code, one script: Leaflet, markercluster, the place layer
+    # and its data (geo/maplayer.py).
+    assert [re.sub(r"map-[0-9a-f]{20}\.js$", "map-*.js", src) for src in scripts
+            if "/component/" not in src] == [f"{app_url}/app/static/places/map-*.js"]
     styles: list[str] = frame.evaluate(
         "() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href)")
     assert all(href.startswith(app_url + "/") for href in styles), styles
     assert frame.evaluate("() => typeof window.L.markerClusterGroup") == "function"
     frame.wait_for_function(f"() => ({CLUSTERED_MARKERS_JS})() === {expected}")
-    # At this size the data travels in the map's own script: no file is fetched before a popup.
+    # The data came in that script: no data file is fetched before a popup.
     assert data_files(frame) == []
 
     # The "All places" view draws them all: single markers plus the numbers on clusters.
@@ -70,10 +73,10 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
 
 
 def data_files(frame: Frame) -> list[str]:
-    """The map data files the map's frame fetched."""
+    """The map data files (JSON) the map's frame fetched."""
     return [src for src in frame.evaluate(
         "() => performance.getEntriesByType('resource').map(e => e.name)")
-        if "/app/static/places/" in src]
+        if "/app/static/places/" in src and src.endswith(".json")]
 
 
 def test_clicking_the_proces_marker_shows_its_passage(page: Page, app_url: str) -> None:
@@ -270,9 +273,13 @@ def test_clicking_a_marker_among_1000_places_shows_its_passage(
     frame = wait_for_map(page)
     frame.wait_for_function(f"() => ({CLUSTERED_MARKERS_JS})() === {many_data.count}")
     watch_renders(frame)
-    # The data came once, as a static file; the map's own script holds none of it.
-    assert len(data_files(frame)) == 1
+    # The data came once, in the map's one static script; the component's script holds none.
     number = 523  # a building with a point of its own
+    assert data_files(frame) == []
+    assert any("/app/static/places/map-" in src for src in frame.evaluate(
+        "() => Array.from(document.scripts).map(s => s.src)"))
+    assert place_name(number) not in frame.evaluate(
+        "() => Array.from(document.scripts).filter(s => !s.src).map(s => s.text).join('')")
     marker = frame.locator(target_marker(frame, place_name(number)))
     marker.hover()
     expect(frame.get_by_role("tooltip", name=place_name(number))).to_be_visible()
@@ -285,11 +292,15 @@ def test_clicking_a_marker_among_1000_places_shows_its_passage(
 
 
 def test_a_map_that_never_draws_still_leaves_a_way_to_the_whole_page(page: Page, app_url: str) -> None:
-    # Leaflet blocked: the map cannot draw, so it never asks for the rest of the page.
-    page.route("**/static/vendor/**", lambda route: route.abort())
+    # Leaflet blocked (the map's script and the vendored files): the map cannot draw, so it
+    # never asks for the rest of the page.
+    page.route(re.compile(r"/app/static/(vendor|places)/"), lambda route: route.abort())
     page.goto(app_url + "?place=proces")
     expect(page).to_have_title(re.compile("Moscow in the Balkans"))
     link = page.get_by_role("link", name=re.compile("Map not showing"))
+    expect(link).to_be_visible()
+    page.wait_for_timeout(1_500)
+    expect(page.get_by_label("Search names and aliases")).to_have_count(0)  # nothing followed
     link.click()
     expect(page.get_by_label("Search names and aliases")).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
