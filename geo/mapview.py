@@ -123,13 +123,21 @@ def home_locality(features: Sequence[Feature]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def home_view(features: Sequence[Feature]) -> tuple[tuple[float, float], int]:
-    """Centre and zoom on the home city's places."""
-    home = home_locality(features)
-    points = [latlon(f) for f in features if f["properties"]["locality"] == home]
-    if not points:
+def home_view(features: Sequence[Feature], home: str | None = None
+              ) -> tuple[tuple[float, float], int]:
+    """Centre and zoom on the home city's places (`home`, when the caller knows it already)."""
+    home = home_locality(features) if home is None else home
+    lat = lon = 0.0
+    count = 0
+    for feature in features:
+        if feature["properties"]["locality"] == home:
+            lon_lat = feature["geometry"]["coordinates"]
+            lon += lon_lat[0]
+            lat += lon_lat[1]
+            count += 1
+    if not count:
         return (0.0, 0.0), 2
-    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)), 13
+    return (lat / count, lon / count), 13
 
 
 def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,

@@ -99,7 +99,7 @@ class ViewData:
 
     @cached_property
     def home_view(self) -> tuple[tuple[float, float], int]:
-        return home_view(self.features)
+        return home_view(self.features, self.home)
 
     @cached_property
     def choices(self) -> dict[str, list[str]]:
