@@ -7,6 +7,7 @@ which exercises everything on the Python side of a click.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -58,6 +59,19 @@ def test_the_app_runs_and_lists_every_place() -> None:
     table = app.dataframe[0].value
     assert len(table) >= 25
     assert "Proces" in set(table["name"])
+
+
+def test_the_loaded_data_is_kept_out_of_the_collectors_walks(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build_synthetic_data(tmp_path, 50)  # data no earlier test has loaded
+    monkeypatch.setenv("GEO_DATA_DIR", str(data.data_dir))
+    monkeypatch.setenv("GEO_SEEDS_DIR", str(data.seeds_dir))
+    gc.unfreeze()
+    try:
+        assert not run().exception
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_search_narrows_the_table() -> None:
