@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,7 +151,7 @@ def publish(features: Sequence[Feature], home: str, directory: Path, url: str,
     data = compact_json(columns).encode("utf-8")
     text = compact_json(text_data(features)).encode("utf-8")
     digest = hashlib.sha256(data + b"\0" + text).hexdigest()[:20]
-    names = (f"places-{digest}.json", f"places-{digest}-text.json")
+    names: tuple[str, ...] = (f"places-{digest}.json", f"places-{digest}-text.json")
     for name, content in zip(names, (data, text), strict=True):
         _write_once(directory / name, content)
     data_url, text_url = f"{url}/{names[0]}", f"{url}/{names[1]}"
@@ -158,8 +159,38 @@ def publish(features: Sequence[Feature], home: str, directory: Path, url: str,
         script = preloading_script(libraries, data_url, data)
         script_name = f"map-{hashlib.sha256(script).hexdigest()[:20]}.js"
         _write_once(directory / script_name, script)
-        return Source(data_url, text_url, f"{url}/{script_name}")
-    return Source(columns if len(data) <= inline_up_to else data_url, text_url)
+        names = (*names, script_name)
+        source = Source(data_url, text_url, f"{url}/{script_name}")
+    else:
+        source = Source(columns if len(data) <= inline_up_to else data_url, text_url)
+    prune(directory, keep=names)
+    return source
+
+
+STALE_AFTER_S = 7 * 24 * 3600
+
+
+def prune(directory: Path, keep: Sequence[str], now: float | None = None) -> list[str]:
+    """Remove map files no server has published for a week, so rebuilds do not pile up.
+
+    Publishing marks its files as fresh (their modification time), so another server still
+    showing older data keeps its files as long as it publishes them at least weekly; a
+    browser that cached an old file is not affected. Returns the names removed.
+    """
+    now = time.time() if now is None else now
+    for name in keep:
+        os.utime(directory / name, (now, now))
+    removed = []
+    for path in directory.iterdir():
+        if path.name in keep or not path.name.startswith(("places-", "map-")):
+            continue
+        try:
+            if now - path.stat().st_mtime > STALE_AFTER_S:
+                path.unlink()
+                removed.append(path.name)
+        except FileNotFoundError:  # another server pruned it first
+            continue
+    return removed
 
 
 def preloading_script(libraries: Sequence[Path], data_url: str, data: bytes) -> bytes:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from geo.maplayer import (
     layer_index,
     layer_names,
     mask,
+    prune,
     publish,
     script_json,
     text_data,
@@ -135,6 +138,25 @@ def test_published_files_are_named_by_their_content(tmp_path: Path,
     assert publish(features[1:], "Belgrade", tmp_path, "/app/static/places") != source
     assert len(list(tmp_path.glob("*.json"))) == 4
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*\n"  # derived files
+
+
+def test_map_files_nobody_published_for_a_week_are_removed(
+        tmp_path: Path, features: list[dict[str, Any]]) -> None:
+    old = publish(features[1:], "Belgrade", tmp_path, "/app/static/places")
+    week_ago = time.time() - 8 * 24 * 3600
+    for path in tmp_path.glob("places-*"):
+        os.utime(path, (week_ago, week_ago))
+    (tmp_path / "notes.txt").write_text("not ours", encoding="utf-8")
+    os.utime(tmp_path / "notes.txt", (week_ago, week_ago))
+    current = publish(features, "Belgrade", tmp_path, "/app/static/places")
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == sorted([".gitignore", "notes.txt", Path(str(current.data)).name,
+                           Path(str(current.text)).name])
+    assert Path(str(old.data)).name not in left
+    # Publishing the old data again refreshes its files, so a server still showing it keeps them.
+    again = publish(features[1:], "Belgrade", tmp_path, "/app/static/places")
+    assert (tmp_path / Path(str(again.data)).name).stat().st_mtime > week_ago
+    assert prune(tmp_path, keep=[]) == []  # nothing is a week old now
 
 
 def test_small_map_data_travels_with_the_map(tmp_path: Path, features: list[dict[str, Any]]) -> None:
