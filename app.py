@@ -63,7 +63,9 @@ const timer = setInterval(() => {
 </script>"""
 
 
-INLINE_MAP_BYTES = 16_000  # map data up to this size (about 200 places) travels with the map
+# Without vendored libraries (CDN links), map data up to this size (about 200 places)
+# travels in the map's script rather than in a file fetched after the libraries.
+INLINE_MAP_BYTES = 16_000
 FULL_PAGE = "full"  # ?full=1: the whole page at once, without waiting for the map
 DRAWN = "drawn"  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
 Stamp = tuple[float, int]  # the data file's mtime and size: a rebuild shows up without a restart
@@ -84,8 +86,8 @@ def load(settings: Settings, stamp: Stamp) -> ViewData:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def map_source(_data: ViewData, settings: Settings, stamp: Stamp) -> Source:
-    """The map's data as static files the browser fetches once (inline if small, or if they
-    cannot be written)."""
+    """The map's data as static files the browser caches: one script with the libraries and
+    the data, and the excerpts for popups (inline if the files cannot be written)."""
     try:
         return publish(_data.features, _data.home, assets.PLACES_DIR, assets.PLACES_URL,
                        inline_up_to=INLINE_MAP_BYTES, libraries=assets.map_libraries())
