@@ -24,8 +24,6 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +35,8 @@ from playwright.sync_api import Browser, Frame, Page, sync_playwright
 from benchmarks.harness import (
     TAG_MARKER_JS,
     drawn_after_navigation,
+    fresh_page,
     launch_chromium,
-    offline_context,
     streamlit_server,
     wait_settled,
 )
@@ -116,29 +114,18 @@ def time_cluster_then_marker(page: Page, frame: Frame, name: str, text: str) -> 
     return fanned, time_marker_click(page, frame, name, text)
 
 
-@contextmanager
-def fresh_page(browser: Browser) -> Iterator[Page]:
-    """A page in a new browser context: nothing cached, nothing shared with other runs."""
-    context = offline_context(browser)
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 def measure(browser: Browser, urls: dict[str, str], runs: int, warmup: int) -> dict[str, Samples]:
     results = {app: Samples() for app in urls}
     for number in range(warmup + runs):
         counted = number >= warmup
         for app, url in urls.items():
-            with fresh_page(browser) as page:
+            with fresh_page(browser, TIMEOUT_MS) as page:
                 frame, load = time_load(page, url)
                 click = time_marker_click(page, frame, FORTRESS, FORTRESS_TEXT)
             if counted:
                 results[app].add("load", load)
                 results[app].add("click", click)
-        with fresh_page(browser) as page:
+        with fresh_page(browser, TIMEOUT_MS) as page:
             frame, _ = time_load(page, urls["dashboard"])
             fanned, click = time_cluster_then_marker(page, frame, PROCES, PROCES_TEXT)
         if counted:

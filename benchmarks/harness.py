@@ -361,6 +361,17 @@ def offline_context(browser: Browser) -> BrowserContext:
     return context
 
 
+@contextmanager
+def fresh_page(browser: Browser, timeout_ms: float = 30_000) -> Iterator[Page]:
+    """A page in a new, offline browser context: nothing cached, nothing shared with other runs."""
+    context = offline_context(browser)
+    context.set_default_timeout(timeout_ms)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def map_frame(page: Page, timeout_ms: float = 30_000) -> Frame:
     """The streamlit-folium iframe's document, once it is attached."""
     handle = page.wait_for_selector(MAP_IFRAME, state="attached", timeout=timeout_ms)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,8 +20,8 @@ from benchmarks.corpus import Corpus
 from benchmarks.harness import (
     COUNT_MARKERS_JS,
     drawn_after_navigation,
+    fresh_page,
     memory_kib,
-    offline_context,
     reveal_marker,
     running_streamlit,
     scroll_map_into_view,
@@ -144,16 +142,6 @@ class Traffic:
                     or path.startswith("/media/"):
                 total += request.sizes()["responseBodySize"]
         return total
-
-
-@contextmanager
-def fresh_page(browser: Browser, timeout_ms: float) -> Iterator[Page]:
-    context = offline_context(browser)
-    context.set_default_timeout(timeout_ms)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def timed_load(page: Page, url: str, places: int, timeout_ms: float) -> tuple[Frame, float, float]:
