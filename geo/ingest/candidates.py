@@ -109,7 +109,8 @@ def _gazetteer_hit(text: str, run: Run, forms: list[tuple[str, int]],
         if entry is None:
             continue
         score = 0.9 if entry.kind == "country" else 0.55 + min(0.35, math.log10(entry.population) / 20)
-        return _Hit(start, run.end, "city", round(score * (1.0 if number == 0 else 0.9), 3),
+        return _Hit(start, run.end, "country" if entry.kind == "country" else "city",
+                    round(score * (1.0 if number == 0 else 0.9), 3),
                     "gazetteer", entry.name, suggestion=suggestion_for(entry))
     return None
 
