@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from geo.ingest import worldgazetteer
 from geo.ingest.inflection import base_forms
+from geo.ingest.landmarkfinder import with_landmarks
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import find_venues
@@ -219,4 +220,5 @@ def scan(text: str, places: Sequence[Place], *, source: str = "article.txt") -> 
             text=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[first:last],
             category=hit.category, place_id=hit.place_id, suggestion=hit.suggestion,
             score=hit.score, detector=hit.detector, name=hit.name or text[hit.start:hit.end]))
+    candidates = with_landmarks(seed, candidates, mentions, places)  # geo.ingest.landmarkfinder
     return Scan(linked=tuple(mentions), candidates=tuple(candidates))

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from geo.config import Settings
 from geo.geocoders import Geocoder, Query
-from geo.ingest import placelist
+from geo.ingest import landmarkfinder, placelist
 from geo.ingest.add import slugify
 from geo.ingest.candidates import Scan, scan
 from geo.ingest.errors import ReviewError
@@ -109,6 +109,8 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
             row.update(lat=f"{hint.lat:g}", lon=f"{hint.lon:g}", sources=hint.source)
     elif hint and hint.precision == "country":
         row.update(locality=hint.name, country=hint.country)
+    elif hint:
+        row.update(landmarkfinder.accepted_row(hint))  # a landmark of data/landmarks.csv
     row.update(given)
     row.pop("id", None)
     place_id = values.get("id") or slugify(row["name"])

@@ -103,6 +103,17 @@ def countries() -> dict[str, list[Entry]]:
     return index
 
 
+@functools.lru_cache(maxsize=64)
+def city_names(name: str, country: str) -> frozenset[str]:
+    """Every name (key()) GeoNames gives the city called `name` in `country`, in any script:
+    "Belgrade" also gives "beograd", "београд" and "белград"."""
+    names: set[str] = set()
+    for city in _cities():
+        if city["countrycode"] == country and city["name"] == name:
+            names.update(key(n) for n in (name, *city["alternatenames"]) if _NAME.match(n))
+    return frozenset(names)
+
+
 def inside_outline(country: Entry) -> Entry | None:
     """The country at a point inside its Natural Earth outline (geo.countries.country_point),
     else at its capital; None when neither is known, so no country is ever put at 0, 0."""
