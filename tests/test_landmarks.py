@@ -159,3 +159,9 @@ def test_an_accepted_landmark_keeps_its_point_and_source(tmp_path: Path) -> None
     assert (place.locality, place.country, place.lat, place.lon) == ("Belgrade", "RS", 44.81359, 20.45995)
     assert place.sources == ("https://aroundus.com/p/9338464-hotel-moskva",)
     assert place.uncertainty_m == 40
+
+
+@pytest.mark.parametrize("text", ["Živim u Novom Beogradu.", "Живим у Новом Београду.",
+                                  "Мы живём в Новом Белграде.", "We live in New Belgrade."])
+def test_new_belgrade_in_every_language_and_case(text: str) -> None:
+    assert list(landmarks_found(text).values()) == ["New Belgrade"]
