@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from geo.ingest import ner, script, worldgazetteer
 from geo.ingest.inflection import base_forms
+from geo.ingest.landmarkfinder import with_landmarks
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords, word_spans
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
@@ -114,7 +115,8 @@ def _gazetteer_hit(text: str, run: Run, forms: list[tuple[str, int]],
         if entry is None:
             continue
         score = 0.9 if entry.kind == "country" else 0.55 + min(0.35, math.log10(entry.population) / 20)
-        return _Hit(start, run.end, "city", round(score * (1.0 if number == 0 else 0.9), 3),
+        return _Hit(start, run.end, "country" if entry.kind == "country" else "city",
+                    round(score * (1.0 if number == 0 else 0.9), 3),
                     "gazetteer", entry.name, suggestion=suggestion_for(entry))
     return None
 
@@ -282,4 +284,5 @@ def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",
             text=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[first:last],
             category=hit.category, place_id=hit.place_id, suggestion=hit.suggestion,
             score=hit.score, detector=hit.detector, name=hit.name or text[hit.start:hit.end]))
+    candidates = with_landmarks(seed, candidates, mentions, places)  # geo.ingest.landmarkfinder
     return Scan(linked=tuple(mentions), candidates=tuple(candidates))
