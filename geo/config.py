@@ -44,6 +44,10 @@ class Settings:
         return self.data_dir / "gazetteer.csv"
 
     @property
+    def landmarks_csv(self) -> Path:
+        return self.data_dir / "landmarks.csv"
+
+    @property
     def geocode_cache(self) -> Path:
         return self.data_dir / "geocode_cache.json"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -97,3 +98,47 @@ def contains(code: str, lat: float, lon: float, tolerance_km: float = TOLERANCE_
         boxes.append(box(-180.0, south, lon + half_lon - 360, north))
     return any(outline.intersects(area) for outline in outlines(code)
                for area in boxes)
+
+
+NATURAL_EARTH_URL = "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/"
+CLUSTER_KM = 500.0  # parts of a country this close to its largest part count as its body
+
+
+@dataclass(frozen=True)
+class CountryPoint:
+    """Where to pin a whole country: (lat, lon) inside its outline and a radius covering it."""
+
+    lat: float
+    lon: float
+    radius_m: int
+
+
+@functools.cache
+def country_point(code: str) -> CountryPoint | None:
+    """A point inside the country's largest part (shapely's representative_point), and a radius
+    reaching every vertex of that part and of the parts within CLUSTER_KM of its bounding box, so France is
+    pinned in Europe with a European radius, not pulled towards French Guiana. None when
+    Natural Earth has no outline for `code`."""
+    from shapely.geometry import MultiPolygon
+
+    parts = [part for geometry in outlines(code)
+             for part in (geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry])]
+    if not parts:
+        return None
+    main = max(parts, key=lambda part: part.area)
+    point = main.representative_point()
+    lat, lon = point.y, point.x
+    reach = CLUSTER_KM / KM_PER_DEGREE
+    box = main.envelope  # boxes, not outlines: Canada has thousands of islands
+    body = [part for part in parts if part.envelope.distance(box) <= reach]
+    farthest = max(haversine_km(lat, lon, y, x) for part in body
+                   for x, y in part.exterior.coords)
+    return CountryPoint(round(lat, 5), round(lon, 5), math.ceil(farthest) * 1000)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))

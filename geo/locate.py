@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geo.countries import NATURAL_EARTH_URL, country_point, name
 from geo.gate import Origin, check_location
 from geo.geocoders import Geocoder, Query, Result
 from geo.models import Location, Place, Precision
@@ -19,7 +20,8 @@ class Attempt:
 
 
 def ladder(place: Place) -> list[Attempt]:
-    """Queries from the finest level the place list allows down to its city.
+    """Queries from the finest level the place list allows down to its city (for a region,
+    its locality, which names the region).
 
     A private home starts at city level, so no service is ever asked for its address.
     """
@@ -30,6 +32,7 @@ def ladder(place: Place) -> list[Attempt]:
         (Precision.NEIGHBOURHOOD,
          f"{place.neighbourhood}, {place.locality}" if place.neighbourhood else ""),
         (Precision.CITY, place.locality),
+        (Precision.REGION, place.locality if place.precision is Precision.REGION else ""),
     ]
     floor = place.precision if place.public else max(place.precision, Precision.CITY,
                                                      key=lambda p: p.rank)
@@ -74,4 +77,17 @@ def locate(place: Place, geocoders: Sequence[Geocoder], places_file: str = "plac
                 origin = result.origin or Origin(f"{result.service} answer to "
                                                  f"{attempt.query.text!r}")
                 return check_location(place, from_result(place, attempt, result), origin)
-    return None
+    return country_location(place, places_file)
+
+
+def country_location(place: Place, places_file: str) -> Location | None:
+    """A country-level place at a point inside its country's Natural Earth outline, with a
+    radius covering the country; None for any other precision or a country without outline."""
+    point = country_point(place.country) if place.precision is Precision.COUNTRY else None
+    if point is None:
+        return None
+    location = Location(point.lat, point.lon, Precision.COUNTRY, place.uncertainty_m or point.radius_m,
+                        "natural-earth", (NATURAL_EARTH_URL, f"a point inside Natural Earth's "
+                                          f"outline of {name(place.country)}, {point.radius_m // 1000} "
+                                          "km from its farthest edge"))
+    return check_location(place, location, Origin(places_file, place.line))

@@ -26,7 +26,7 @@ VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
 COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
            "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
            "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
-           "event": "#e85d04", "city": "#495057"}
+           "event": "#e85d04", "city": "#495057", "region": "#6a4c93", "country": "#1d3557"}
 OTHER_COLOUR = "#333333"
 AREAS_LAYER = "Approximate areas"
 LINKS_LAYER = "Origin links"

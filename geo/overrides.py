@@ -3,20 +3,35 @@
 Aliases cannot tell every use of a name apart: the article calls both the Moscow café and
 its Belgrade successor "Cherniy". An override names one mention (its seed, its offset and
 its text, so a stale row is caught) and gives the place it really refers to, or "none".
+
+The one writer here, unlink_mentions, is an editor's "not this place": it appends "none"
+rows for mentions the build links now ("Moscow" in "Moscow's invasion" is the state).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from geo.config import Settings
 from geo.csvfile import read_table
-from geo.errors import DataError
+from geo.errors import DataError, GeoError
+from geo.files import directory_lock, read_utf8, write_atomic
+from geo.mentions import MentionFinder
 from geo.models import Mention
+from geo.places import load_places
+from geo.seeds import load_seed
 
 FIELDS = ("source", "start", "text", "place", "reason")
 NONE = "none"
+UNLINKED = "not this place (unlinked by an editor)"
+
+
+class UnlinkError(GeoError):
+    """An unlink cannot be applied: no such linked mention, or it has an override already."""
 
 
 @dataclass(frozen=True)
@@ -72,3 +87,73 @@ def apply_overrides(mentions: list[Mention], overrides: Iterable[Override], file
         elif target != NONE:
             result.append(replace(mention, place_id=target))
     return result
+
+
+def linked_mentions(settings: Settings, source: str) -> list[Mention]:
+    """The mentions of seeds/`source` as the build links them now: aliases, then overrides."""
+    path = settings.mention_overrides
+    places = load_places(settings.places_csv)
+    overrides = [item for item in load_overrides(path, (place.id for place in places))
+                 if item.source == source]
+    found = MentionFinder(places).find(load_seed(settings.seeds_dir / source))
+    return apply_overrides(found, overrides, str(path))
+
+
+def chosen_mentions(linked: Sequence[Mention], source: str, text: str, start: int | None
+                    ) -> list[Mention]:
+    """The linked mentions reading `text` (only the one at `start`, if given); refuses none."""
+    same = [mention for mention in linked if mention.text == text]
+    if not same:
+        raise UnlinkError(f"no linked mention reads {text!r} in {source} (the text must match "
+                          "exactly, case included)")
+    if start is None:
+        return same
+    chosen = [mention for mention in same if mention.start == start]
+    if not chosen:
+        offsets = ", ".join(str(mention.start) for mention in same)
+        raise UnlinkError(f"no linked mention {text!r} at {source}:{start}; it is linked at "
+                          f"{offsets}")
+    return chosen
+
+
+def _rows_text(mentions: Sequence[Mention], reason: str, newline: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    writer.writerows([m.source, m.start, m.text, NONE, reason] for m in mentions)
+    return buffer.getvalue()
+
+
+def unlink_mentions(settings: Settings, source: str, text: str, *, start: int | None = None,
+                    reason: str = UNLINKED) -> list[Mention]:
+    """Tell the build that `text` in seeds/`source` is not the place it is linked to.
+
+    Every linked mention reading `text` (or only the one at character `start`) gets a "none"
+    row appended to data/mention_overrides.csv, atomically and under the data folder's lock
+    (the place-list writer takes the same lock). Returns the mentions unlinked, with the
+    place each was linked to. A mention with an override already is refused, by line.
+    """
+    path = settings.mention_overrides
+    if not reason.strip():
+        raise UnlinkError("give a reason for the unlink")
+    with directory_lock(path.parent):
+        chosen = chosen_mentions(linked_mentions(settings, source), source, text, start)
+        existing = {(item.source, item.start): item for item in
+                    load_overrides(path, (place.id for place in load_places(settings.places_csv)))}
+        for mention in chosen:
+            old = existing.get((mention.source, mention.start))
+            if old is not None:
+                raise UnlinkError(f"{path}:{old.line} already overrides {text!r} at "
+                                  f"{source}:{mention.start} (place {old.place!r}); edit that line")
+        current = read_utf8(path) if path.is_file() else ",".join(FIELDS) + "\n"
+        newline = "\r\n" if current.split("\n", 1)[0].endswith("\r") else "\n"
+        if not current.endswith("\n"):
+            current += newline
+        write_atomic(path, current + _rows_text(chosen, reason.strip(), newline))
+    return chosen
+
+
+def unlink_mention(settings: Settings, source: str, start: int, text: str,
+                   reason: str = UNLINKED) -> Mention:
+    """unlink_mentions for the one mention of `text` at character `start` (the dashboard's button)."""
+    [mention] = unlink_mentions(settings, source, text, start=start, reason=reason)
+    return mention

@@ -21,7 +21,7 @@ CATEGORIES: dict[str, str] = {
     "bar": "Bar", "cafe": "Café", "office": "Office", "organisation": "Organisation",
     "landmark": "Landmark", "neighbourhood": "Neighbourhood", "river": "River",
     "street": "Street", "park": "Park", "university": "University", "event": "Event",
-    "city": "City", "residence": "Private home",
+    "city": "City", "region": "Region", "country": "Country", "residence": "Private home",
 }
 CONFIDENCE = ("high", "medium", "low")
 

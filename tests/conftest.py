@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,8 @@ from geo.places import COLUMN_NAMES
 from tests.fakes import nominatim  # noqa: F401  (a fixture, shared by the geocoding tests)
 
 ARTICLE = "moscow-in-the-balkans.txt"
+# Scans in tests use the rules alone unless a test passes a recogniser (the NER tests do).
+os.environ.setdefault("GEO_NER", "off")
 
 
 @pytest.fixture(scope="session")

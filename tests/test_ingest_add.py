@@ -209,4 +209,16 @@ def test_a_failed_metadata_write_removes_the_text(project: Settings, tmp_path: P
 def test_slugs() -> None:
     assert slugify("Moscow in the Balkans") == "moscow-in-the-balkans"
     assert slugify("Rusi na Dorćolu: đaci") == "rusi-na-dorcolu-djaci"
-    assert slugify("Москва") == ""
+    assert slugify("Ђорђе и Москва") == "djordje-i-moskva"
+    assert slugify("Über Straße, 1999") == "uber-strasse-1999"
+    assert slugify("  ?!  ") == ""
+    assert slugify("word " * 20) == ("word-" * 12).rstrip("-")
+
+
+def test_a_cyrillic_title_makes_a_readable_ascii_file_name(project: Settings, tmp_path: Path) -> None:
+    source = tmp_path / "belgrade.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert run(["add", str(source), "--title", "Белград", "--publisher", "P",
+                "--url", "https://e.org/belgrad", "--no-scan"], project) == 0
+    assert (project.seeds_dir / "belgrad.txt").read_text(encoding="utf-8") == ARTICLE
+    assert 'title = "Белград"' in (project.seeds_dir / "belgrad.toml").read_text(encoding="utf-8")

@@ -57,9 +57,9 @@ def test_the_json_shape(project: Settings, tmp_path: Path, capsys: pytest.Captur
         assert item["suggestion"] is None or {"name", "lat", "lon", "precision", "method"} <= set(
             item["suggestion"])  # type: ignore[arg-type]
     zemun = next(item for item in found if item["text"] == "Zemun")
-    assert zemun["category"] == "city"
+    assert zemun["category"] == "neighbourhood"  # a Belgrade neighbourhood in data/landmarks.csv
     assert zemun["place_id"] is None
-    assert zemun["suggestion"]["method"] == "geonames"  # type: ignore[index]
+    assert zemun["suggestion"]["method"] == "landmarks"  # type: ignore[index]
     assert zemun["suggestion"]["lat"] == pytest.approx(44.84, abs=0.05)  # type: ignore[index]
     church = next(item for item in found if item["text"] == "Holy Trinity Church")
     assert church["category"] == "landmark"

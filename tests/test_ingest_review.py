@@ -18,7 +18,7 @@ from tests.ingest_helpers import copy_project, run
 ARTICLE = """Across the river
 
 From Belgrade she took the bus to Zemun. Zemun was quiet; in Zemun nobody asked. Later she
-went to Pančevo, to Kalemegdam and to the Holy Trinity Church. Then Smederevo, briefly.
+went to Pančevo, to Kalemegdam and to the Holy Cross Church. Then Smederevo, briefly.
 """
 
 
@@ -79,11 +79,12 @@ def test_merge_a_typo_adds_only_the_alias(project: Settings) -> None:
 
 
 def test_accept_a_venue_needs_a_locality(project: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["review", "river", "accept", "--text", "Holy Trinity Church"], project) == 2
+    # not a landmark of data/landmarks.csv, so nothing suggests where it is
+    assert run(["review", "river", "accept", "--text", "Holy Cross Church"], project) == 2
     assert "--locality, --country" in capsys.readouterr().err
-    assert run(["review", "river", "accept", "--text", "Holy Trinity Church", "--locality", "Belgrade",
-                "--country", "RS", "--id", "holy-trinity"], project) == 0
-    assert "\nholy-trinity,Holy Trinity Church,Holy Trinity Church,,landmark," in (
+    assert run(["review", "river", "accept", "--text", "Holy Cross Church", "--locality", "Belgrade",
+                "--country", "RS", "--id", "holy-cross"], project) == 0
+    assert "\nholy-cross,Holy Cross Church,Holy Cross Church,,landmark," in (
         project.places_csv.read_text(encoding="utf-8"))
 
 

@@ -11,11 +11,12 @@ import hashlib
 import json
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from slugify import slugify as _slugify
 
 from geo.config import Settings
 from geo.files import write_atomic
@@ -24,7 +25,7 @@ from geo.ingest.errors import DuplicateArticle, IngestError
 
 META_KEYS = ("title", "publisher", "url", "date", "language")
 _HTML = (".html", ".htm", ".xhtml")
-_TRANSLITERATE = str.maketrans({"đ": "dj", "Đ": "Dj", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l"})
+_SERBIAN_LATIN = [["đ", "dj"], ["Đ", "Dj"]]  # the Serbian way; the library would write "d"
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,9 @@ class Added:
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:
-    """Lowercase ASCII words joined by hyphens ("Moscow in the Balkans" -> moscow-in-the-balkans)."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")
+    """Lowercase ASCII words joined by hyphens, any script transliterated by python-slugify
+    ("Moscow in the Balkans" -> moscow-in-the-balkans, "Белград" -> belgrad)."""
+    return _slugify(text, max_length=max_length, replacements=_SERBIAN_LATIN)
 
 
 def sha256(raw: bytes) -> str:

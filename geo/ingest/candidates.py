@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from geo.ingest import worldgazetteer
+from geo.ingest import ner, script, worldgazetteer
 from geo.ingest.inflection import base_forms
-from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords
+from geo.ingest.landmarkfinder import with_landmarks
+from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords, word_spans
 from geo.ingest.queue import Candidate, Suggestion
-from geo.ingest.venues import find_venues
+from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
 from geo.mentions import alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
@@ -39,6 +40,11 @@ _ENGLISH_PREPOSITION = re.compile(r"(?<!\w)(?:in|to|near|around|from|via|across|
                                   r"(?![\w'’-])(?![ \u00a0][A-ZČĆŠĐŽ])")
 _SERBIAN_PREPOSITION = re.compile(r"(?<!\w)(?:u|na|iz|kod|do|ka|sa|od|po|prema|ispred|iza|blizu)"
                                   r"[ \u00a0]([A-ZČĆŠĐŽ][\w'’-]+)")
+_RUSSIAN_PREPOSITION = re.compile(r"(?<!\w)(?:в|во|на|из|до|под|над|около|возле|через|напротив)"
+                                  r"[ \u00a0][«„“\"]?([А-ЯЁ][\w'’-]+(?:[ \u00a0-][А-ЯЁ][\w'’-]+)?)")
+_NAME_DETECTORS = frozenset({"gazetteer", "known name", "close spelling", "preposition",
+                             "serbian preposition"})
+_PREPOSITIONS = {"en": _ENGLISH_PREPOSITION, "sr-Latn": _SERBIAN_PREPOSITION, "ru": _RUSSIAN_PREPOSITION}
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,8 @@ def _gazetteer_hit(text: str, run: Run, forms: list[tuple[str, int]],
         if entry is None:
             continue
         score = 0.9 if entry.kind == "country" else 0.55 + min(0.35, math.log10(entry.population) / 20)
-        return _Hit(start, run.end, "city", round(score * (1.0 if number == 0 else 0.9), 3),
+        return _Hit(start, run.end, "country" if entry.kind == "country" else "city",
+                    round(score * (1.0 if number == 0 else 0.9), 3),
                     "gazetteer", entry.name, suggestion=suggestion_for(entry))
     return None
 
@@ -132,16 +139,11 @@ def _known_hit(text: str, run: Run, forms: list[tuple[str, int]], known: dict[st
                 place.name, place.id)
 
 
-def _looks_serbian(text: str) -> bool:
-    """Serbian Latin letters and function words, for the preposition rule."""
-    sample = text[:20_000]
-    return sum(sample.count(ch) for ch in "čćšžđ") * 200 > len(sample) and " je " in sample
-
-
-def _preposition_hits(text: str, covered: list[_Hit], common: set[str], serbian: bool) -> list[_Hit]:
-    """"na Dorćolu", "in Voždovac": capitalised words after a preposition of place."""
+def _preposition_hits(text: str, covered: list[_Hit], common: set[str], language: str) -> list[_Hit]:
+    """"na Dorćolu", "in Voždovac", "в Белграде": capitalised words after a preposition of place."""
     hits = []
-    for match in (_SERBIAN_PREPOSITION if serbian else _ENGLISH_PREPOSITION).finditer(text):
+    serbian = language == "sr-Latn"
+    for match in _PREPOSITIONS[language].finditer(text):
         start, end = match.span(1)
         word = match.group(1)
         if (any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
@@ -149,7 +151,8 @@ def _preposition_hits(text: str, covered: list[_Hit], common: set[str], serbian:
                 or any(h.start < end and start < h.end for h in covered)):
             continue
         name = (base_forms(word) or [word])[0] if serbian and " " not in word else word
-        hits.append(_Hit(start, end, "neighbourhood", 0.5, "serbian preposition", name))
+        hits.append(_Hit(start, end, "neighbourhood", 0.5, "preposition" if language != "sr-Latn"
+                         else "serbian preposition", name))
     return hits
 
 
@@ -164,13 +167,73 @@ def _context(runs_forms: list[list[tuple[str, int]]], found: dict[str, list[worl
     return countries
 
 
-def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention]) -> list[_Hit]:
-    """Candidate spans not already linked to a place, overlaps resolved (longest wins)."""
+def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention],
+           recognise: ner.Recogniser = ner.default) -> list[_Hit]:
+    """Candidate spans not already linked to a place, overlaps resolved (longest wins).
+
+    A Serbian Cyrillic text is read through its Latin transliteration, and its spans mapped back.
+    """
+    language = script.language(text)
+    entities = recognise(text, language)
+    taken = [(m.start, m.end) for m in mentions]
+    if language == "sr-Cyrl":
+        view = script.to_latin(text)
+        hits = _detect(view.text, "sr-Latn", places, [view.from_source(*span) for span in taken],
+                       [ner.Entity(*view.from_source(e.start, e.end), e.label) for e in entities])
+        hits = [_in_source(hit, view) for hit in hits]
+    else:
+        hits = _detect(text, language, places, taken, entities)
+    return _longest(ner.outside_names(hits, entities, lambda hit: hit.detector not in _NAME_DETECTORS))
+
+
+def _in_source(hit: _Hit, view: script.Transliteration) -> _Hit:
+    """A hit on the Latin view of a Cyrillic text, at the original's characters and in its script."""
+    start, end = view.to_source(hit.start, hit.end)
+    name = hit.name
+    if hit.detector in {"serbian preposition", "venue word", "ner"}:
+        name = script.to_cyrillic(name).text
+    return _Hit(start, end, hit.category, hit.score, hit.detector, name, hit.place_id, hit.suggestion)
+
+
+def _entity_run(text: str, entity: ner.Entity) -> Run:
+    return Run(entity.start, entity.end, word_spans(text, entity.start, entity.end), False)
+
+
+def _ner_hits(text: str, entities: list[ner.Entity], runs_forms: list[list[tuple[str, int]]],
+              found: dict[str, list[worldgazetteer.Entry]], context: set[str], common: set[str],
+              serbian: bool) -> list[_Hit]:
+    """Place-like entities as hits; a gazetteer name among them gives its category and point."""
+    hits = []
+    for entity, forms in zip(entities, runs_forms, strict=True):
+        run = _entity_run(text, entity)
+        if all(text[a:b].casefold() in common for a, b in run.words):
+            continue
+        words = text[entity.start:entity.end].split()
+        venue = any(w in VENUE_WORDS or w in {"building", "office"} for w in words)
+        score = 0.85 if venue else 0.7 if entity.label != "ORG" else 0.6
+        own = [(form, start) for form, start in forms if start == entity.start]
+        place = _gazetteer_hit(text, run, own, found, context, common)
+        category = VENUE_WORDS.get(words[-1], "landmark") if venue else "city" if place else "landmark"
+        name = place.name if place else text[entity.start:entity.end]
+        if not place and serbian and len(words) == 1:
+            name = (base_forms(name) or [name])[0]  # "Dorćolu" -> "Dorćol", as the preposition rule
+        hits.append(_Hit(entity.start, entity.end, category, max(score, place.score if place else 0), "ner",
+                         name,
+                         suggestion=place.suggestion if place else None))
+    return hits
+
+
+def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple[int, int]],
+            all_entities: Sequence[ner.Entity]) -> list[_Hit]:
+    """The hits of every detector on `text` (Latin script for Serbian), overlaps not yet resolved."""
+    entities = ner.places(text, all_entities)
     runs = capitalised_runs(text)
     runs_forms = [run_forms(text, run) for run in runs]
-    found = worldgazetteer.lookup({form for forms in runs_forms for form, _ in forms})
+    entity_forms = [run_forms(text, _entity_run(text, entity)) for entity in entities]
+    found = worldgazetteer.lookup({form for forms in runs_forms + entity_forms for form, _ in forms})
     known = known_names(places)
     common = set(stopwords()) | lowercase_vocabulary(text) | TRAPS
+    ordinary = set(common)  # without people's names: a model's place beats our guess that it is a name
     protected = set(known) | {k for k, entries in found.items()
                               if any(e.kind == "country" or e.population >= 500_000 for e in entries)}
     common |= person_words(text, runs, protected)
@@ -191,12 +254,14 @@ def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention]) -> l
         hit = known_hit or place_hit
         if hit:
             hits.append(hit)
+    venues = find_venues(text) if language != "ru" else []
+    venues += find_slavic_venues(text, stopwords()) if language != "en" else []
     hits += [_Hit(v.start, v.end, v.category, 0.8 if v.detector != "office" else 0.7, v.detector,
-                  text[v.start:v.end]) for v in find_venues(text)]
-    hits += _preposition_hits(text, hits, common, _looks_serbian(text))
-    taken = [(m.start, m.end) for m in mentions]
-    free = [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
-    return _longest(free)
+                  text[v.start:v.end]) for v in venues]
+    hits = ner.merge(hits, _ner_hits(text, entities, entity_forms, found, context, ordinary,
+                                          language == "sr-Latn"))
+    hits += _preposition_hits(text, hits, common, language)
+    return [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:
@@ -207,15 +272,17 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def scan(text: str, places: Sequence[Place], *, source: str = "article.txt") -> Scan:
+def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",
+         recognise: ner.Recogniser = ner.default) -> Scan:
     """Link known places and list candidates for the rest, in reading order."""
     seed = Seed(name=source, text=text, title="", publisher="", url="", blocks=split_blocks(text))
     mentions = find_mentions(places, seed)
     candidates = []
-    for hit in detect(text, places, mentions):
+    for hit in detect(text, places, mentions, recognise):
         first, last = sentence_span(text, seed.block_at(hit.start), hit.start)
         candidates.append(Candidate(
             text=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[first:last],
             category=hit.category, place_id=hit.place_id, suggestion=hit.suggestion,
             score=hit.score, detector=hit.detector, name=hit.name or text[hit.start:hit.end]))
+    candidates = with_landmarks(seed, candidates, mentions, places)  # geo.ingest.landmarkfinder
     return Scan(linked=tuple(mentions), candidates=tuple(candidates))

@@ -92,7 +92,27 @@ def cmd_candidates(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_unlink(args: argparse.Namespace, settings: Settings) -> int:
+    if args.start is not None or args.all or args.into:
+        raise ReviewError("unlink takes --text, --at and --reason")
+    if not args.text:
+        raise ReviewError("say which mention: --text TEXT (and --at OFFSET for one of several)")
+    from geo.overrides import UNLINKED, unlink_mentions
+
+    done = unlink_mentions(settings, f"{args.article}.txt", args.text, start=args.at,
+                           reason=args.reason or UNLINKED)
+    for mention in done:
+        print(f"unlink: {mention.text!r} at {mention.start} is no longer {mention.place_id}")
+    print(f"wrote {len(done)} override(s) to {settings.mention_overrides}; run `python -m geo build`",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "unlink":
+        return cmd_unlink(args, settings)
+    if args.at is not None or args.reason:
+        raise ReviewError("--at and --reason are for unlink")
     if args.action != "merge" and args.into:
         raise ReviewError("--into is for merge")
     values = {key: getattr(args, key) for key in ("id", "name", "category", "locality", "country",
@@ -122,14 +142,18 @@ def register(commands: Any) -> dict[str, Handler]:
     cands.add_argument("--scan", action="store_true", help="re-scan the article first")
     cands.add_argument("--geocode", action="store_true", help="re-scan and ask Nominatim for locations")
     cands.add_argument("--status", action="append", choices=("pending", "accepted", "merged", "rejected"))
-    review = commands.add_parser("review", help="accept, merge or reject candidates")
+    review = commands.add_parser("review", help="accept, merge or reject candidates; unlink a "
+                                                "linked mention that is not that place")
     review.add_argument("article", help="the article's name in seeds/ (without .txt)")
-    review.add_argument("action", choices=("accept", "merge", "reject"))
+    review.add_argument("action", choices=("accept", "merge", "reject", "unlink"))
     review.add_argument("--start", type=int, help="the candidate's start offset")
     review.add_argument("--text", help="the candidate's text")
     review.add_argument("--all", action="store_true", help="every pending candidate with this text")
     review.add_argument("--into", help="merge: the existing place id (default: the suggested one)")
     review.add_argument("--id", help="accept: the new place's id (default: a slug of its name)")
+    review.add_argument("--at", type=int, help="unlink: only the mention at this offset "
+                                               "(default: every linked mention of --text)")
+    review.add_argument("--reason", help="unlink: why (kept in data/mention_overrides.csv)")
     review.add_argument("--name")
     review.add_argument("--category", choices=sorted(CATEGORIES))
     review.add_argument("--precision", choices=[p.value for p in Precision])

@@ -88,6 +88,11 @@ def capitalised_runs(text: str) -> list[Run]:
     return runs
 
 
+def word_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The words of text[start:end] as (start, end) pairs; the whole span if it has none."""
+    return tuple(m.span() for m in _WORD.finditer(text, start, end)) or ((start, end),)
+
+
 def person_words(text: str, runs: list[Run], known: set[str]) -> set[str]:
     """Words that name people or organisations in this article (casefolded).
 

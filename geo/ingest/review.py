@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from geo.config import Settings
 from geo.geocoders import Geocoder, Query
-from geo.ingest import placelist
+from geo.ingest import landmarkfinder, placelist
 from geo.ingest.add import slugify
 from geo.ingest.candidates import Scan, scan
 from geo.ingest.errors import ReviewError
@@ -21,10 +22,18 @@ from geo.places import load_places
 from geo.seeds import read_seed_text
 
 _PRECISION_BY_CATEGORY = {"street": "street", "neighbourhood": "neighbourhood", "park": "neighbourhood",
-                          "river": "city", "city": "city", "event": "city", "residence": "city"}
+                          "river": "city", "city": "city", "event": "city", "residence": "city",
+                          "region": "region", "country": "country"}
 
 
-def home_city(scan_result: Scan, settings: Settings) -> Suggestion | None:
+class HomeCity(NamedTuple):
+    """The locality to propose for an article's venues: a name to geocode with, no point."""
+
+    name: str
+    country: str
+
+
+def home_city(scan_result: Scan, settings: Settings) -> HomeCity | None:
     """The city the article mentions most, as the locality to propose for its venues."""
     cities = [c.suggestion for c in scan_result.candidates
               if c.suggestion and c.suggestion.precision == "city"]
@@ -35,10 +44,10 @@ def home_city(scan_result: Scan, settings: Settings) -> Suggestion | None:
     if not counts:
         return None
     (name, country), _ = counts.most_common(1)[0]
-    return Suggestion(name, 0.0, 0.0, "city", "article", country)
+    return HomeCity(name, country)
 
 
-def locate_candidates(candidates: Sequence[Candidate], city: Suggestion | None,
+def locate_candidates(candidates: Sequence[Candidate], city: HomeCity | None,
                       geocoders: Sequence[Geocoder]) -> list[Candidate]:
     """Suggestions for candidates that have none, from the geocoder chain (cache and rate limit)."""
     located = []
@@ -100,6 +109,8 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
             row.update(lat=f"{hint.lat:g}", lon=f"{hint.lon:g}", sources=hint.source)
     elif hint and hint.precision == "country":
         row.update(locality=hint.name, country=hint.country)
+    elif hint:
+        row.update(landmarkfinder.accepted_row(hint))  # a landmark of data/landmarks.csv
     row.update(given)
     row.pop("id", None)
     place_id = values.get("id") or slugify(row["name"])

