@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -194,9 +195,24 @@ def detect(text: str, places: Sequence[Place], mentions: Sequence[Mention]) -> l
     hits += [_Hit(v.start, v.end, v.category, 0.8 if v.detector != "office" else 0.7, v.detector,
                   text[v.start:v.end]) for v in find_venues(text)]
     hits += _preposition_hits(text, hits, common, _looks_serbian(text))
-    taken = [(m.start, m.end) for m in mentions]
-    free = [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
-    return _longest(free)
+    return _longest(uncovered(hits, [(m.start, m.end) for m in mentions]))
+
+
+def uncovered(hits: list[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:
+    """The hits that overlap no taken span: the spans merged once, then one bisect per hit."""
+    merged: list[list[int]] = []
+    for start, end in sorted(taken):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    ends = [end for _, end in merged]
+    free = []
+    for hit in hits:
+        at = bisect_right(ends, hit.start)  # the first merged span ending after the hit starts
+        if at == len(merged) or merged[at][0] >= hit.end:
+            free.append(hit)
+    return free
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:
