@@ -105,7 +105,8 @@ def test_html_from_a_local_server_gives_text_and_metadata(project: Settings, sit
     meta = tomllib.loads((project.seeds_dir / "exiles-on-the-sava.toml").read_text(encoding="utf-8"))
     assert meta["title"] == "Exiles on the Sava"
     assert meta["publisher"] == "The Test Herald"
-    assert meta["url"] == "https://herald.example/exiles"
+    assert meta["url"] == site.url("/exiles")  # what was fetched; the page's canonical is
+    assert "canonical_url" not in meta  # on another site, so it is not kept (issue 12)
     assert meta["date"] == "2024-05-06"
     assert meta["language"] == "en"
     assert meta["extraction"].startswith("trafilatura ")
@@ -191,12 +192,12 @@ def test_a_text_file_needs_its_metadata(project: Settings, tmp_path: Path,
 def test_a_failed_metadata_write_removes_the_text(project: Settings, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import geo.ingest.add as add_module
-    real = add_module.write_atomic
+    real = add_module.create_atomic
     def failing(path: Path, text: str) -> None:
         if path.suffix == ".toml":
             raise OSError("disk full")
         real(path, text)
-    monkeypatch.setattr(add_module, "write_atomic", failing)
+    monkeypatch.setattr(add_module, "create_atomic", failing)
     source = tmp_path / "a.txt"
     source.write_text(ARTICLE, encoding="utf-8")
     before = seed_files(project)

@@ -17,7 +17,7 @@ from typing import Any
 
 from geo.config import Settings
 from geo.dataset import default_geocoders
-from geo.files import write_atomic
+from geo.files import check_output, write_atomic
 from geo.ingest.errors import ReviewError
 from geo.ingest.queue import Candidate, load_queue, queue_path
 from geo.models import Precision
@@ -77,6 +77,11 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    from geo.ingest.review import article_path
+
+    article_path(settings, args.name)
+    if args.out != "-":
+        check_output(Path(args.out), (settings.seeds_dir, settings.data_dir))
     path = queue_path(settings.data_dir, args.name)
     if args.scan or args.geocode or not path.exists():
         queue = _scan(settings, args.name, args.geocode)

@@ -8,21 +8,17 @@ the file atomically.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import fcntl
-import hashlib
 import io
-import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo.config import Settings
-from geo.files import write_atomic
+from geo.files import locked, version, write_atomic
 from geo.ingest.errors import ConcurrentEdit, ReviewError
 from geo.mentions import parse_alias
 from geo.places import COLUMN_NAMES, load_places, split_list
@@ -43,11 +39,6 @@ class Edit:
 class _Record:
     raw: str  # the exact text of the record, line ending included
     values: dict[str, str]  # empty for blank lines and the header
-
-
-def version(raw: bytes) -> str:
-    """The token a caller keeps from open() and hands back to save()."""
-    return hashlib.sha256(raw).hexdigest()
 
 
 def _records(text: str) -> tuple[list[str], list[_Record], str]:
@@ -131,18 +122,6 @@ def with_alias(row: dict[str, str], alias: str, article: str = "") -> dict[str, 
     return {"aliases": " | ".join([*aliases, f"{alias} @{article}" if article else alias])}
 
 
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Serialise savers on this machine (the version check covers editors elsewhere)."""
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        os.close(handle)
-
-
 def validate(text: str, settings: Settings | None) -> None:
     """Raise the build's own DataError if the new list would not build."""
     with tempfile.TemporaryDirectory(prefix="places-check-") as temp:
@@ -165,7 +144,7 @@ def save(path: Path, edits: Sequence[Edit], expected_version: str, *,
     overrides) before the file is replaced; errors name the temporary copy's line numbers,
     which are the new file's.
     """
-    with _locked(path.parent):
+    with locked(path.parent):
         raw = path.read_bytes()
         if version(raw) != expected_version:
             raise ConcurrentEdit(f"{path}: {CHANGED}; reopen it and apply your change again")
