@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from geo.controls import check_metadata
+from geo.controls import check_metadata, key_line
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
 
@@ -130,7 +130,7 @@ def parse_metadata(source: str, file: str) -> dict[str, str]:
         limit = MAX_META_CHARS.get(key, MAX_META_DEFAULT)
         if isinstance(value, str) and len(value) > limit:
             raise SeedError(file, f"is {len(value)} characters long; at most {limit}",
-                            field=key)
+                            line=key_line(source, key), field=key)
     return {key: value.isoformat() if isinstance(value, date) else str(value)
             for key, value in meta.items()}
 

@@ -5,11 +5,16 @@ in the message and that the data is byte-identical afterwards.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import multiprocessing
+import os
+import re
 import time
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +24,14 @@ from hypothesis import strategies as st
 
 from geo.cli import main
 from geo.config import Settings
+from geo.errors import AliasError
 from geo.ingest import add, review
 from geo.ingest.candidates import _Hit, uncovered
 from geo.ingest.errors import ConcurrentEdit
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
+from geo.mentions import ScopedAlias, alias_entry, parse_alias
+from geo.places import split_list
+from geo.seeds import read_seed_text, split_blocks
 from tests.ingest_helpers import copy_project
 
 # --- 5. the overlap of candidates with linked mentions ------------------------------------------
@@ -201,3 +210,151 @@ def test_out_elsewhere_and_the_default_dataset_are_still_written(project: Settin
                                                                  tmp_path: Path) -> None:
     assert main(["candidates", "river", "--out", str(tmp_path / "river.json")], project) == 0
     assert [c["text"] for c in json.loads((tmp_path / "river.json").read_text())] == list(TOWNS)
+
+
+# --- 1. line endings are normalised where seeds are read and written ------------------------------
+
+BREAKS = {"LF": "\n", "CR": "\r", "CRLF": "\r\n", "NEL": "\u0085", "LS": "\u2028", "PS": "\u2029"}
+TRICKS = "![p](http://tracker.example/px.png) [a](javascript:alert(1)) <script>alert(1)</script>"
+
+
+def article_with(newline: str) -> str:
+    return newline.join(["A heading", "", f"Before it. {TRICKS}", "", "After it.", ""])
+
+
+@pytest.mark.parametrize("kind", BREAKS)
+def test_every_line_break_reads_as_lf_and_breaks_blocks_alike(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(article_with(BREAKS[kind]).encode("utf-8"))
+    text = read_seed_text(path)
+    assert text == article_with("\n")
+    assert [text[b.start:b.end] for b in split_blocks(text)] == [
+        "A heading", f"Before it. {TRICKS}", "After it."]
+
+
+@pytest.mark.parametrize("kind", BREAKS)
+def test_geo_add_stores_lf_line_breaks(kind: str, project: Settings, tmp_path: Path) -> None:
+    source = tmp_path / "breaks.txt"
+    source.write_bytes(article_with(BREAKS[kind]).encode("utf-8"))
+    assert main(["add", str(source), "--name", "breaks", "--no-scan", "--title", "T", "--publisher",
+                 "P", "--url", "https://example.org/breaks"], project) == 0
+    stored = (project.seeds_dir / "breaks.txt").read_bytes()
+    assert stored == article_with("\n").encode("utf-8")
+    meta = tomllib.loads((project.seeds_dir / "breaks.toml").read_text(encoding="utf-8"))
+    assert meta["sha256"] == hashlib.sha256(stored).hexdigest()
+
+
+# --- 3. metadata is checked before anything is written (8: non-UTF-8 options named) ---------------
+
+TOML = "{seeds}/meta.toml"
+METADATA = [
+    (["--title", "a\x7fb"], "--title: contains the control character U+007F at character 2"),
+    (["--title", os.fsdecode(b"Beograd \xff")], "--title: not UTF-8 text (byte 0xFF at character 9)"),
+    (["--publisher", "P\x1b[31m"], "--publisher: contains the control character U+001B at character 2"),
+    (["--date", "2024\r"], "--date: contains the control character U+000D at character 5"),
+    (["--title", "x" * 501], TOML + ":2, field 'title': is 501 characters long; at most 500"),
+    (["--url", "https://example.org/" + "a" * 2030], TOML + ":4, field 'url': is 2050 characters"),
+    (["--url", "javascript:alert(1)"], "--url must be an http(s) URL, not 'javascript:alert(1)'"),
+    (["--url", "https://admin:s3cret@example.org/a"], "--url: must not carry a user name or password"),
+]
+
+
+@pytest.mark.parametrize(("options", "expected"), METADATA, ids=[e[:40] for _, e in METADATA])
+def test_metadata_the_build_would_refuse_is_refused_before_writing(
+        options: list[str], expected: str, project: Settings, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "meta.txt"
+    source.write_text("A short article about Zemun.\n", encoding="utf-8")
+    given = {"--title": "T", "--publisher": "P", "--url": "https://example.org/m"}
+    given.update(zip(options[::2], options[1::2], strict=True))
+    before = snapshot(project)
+    argv = ["add", str(source), "--name", "meta", "--no-scan", *itertools.chain(*given.items())]
+    assert main(argv, project) == 2
+    err = capsys.readouterr().err
+    assert expected.format(seeds=project.seeds_dir) in err
+    assert "Traceback" not in err
+    assert snapshot(project) == before
+
+
+def test_the_build_refuses_metadata_longer_than_the_limit(project: Settings,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    meta = project.seeds_dir / "river.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("Test", "P" * 600), encoding="utf-8")
+    assert main(["build", "--out", str(project.data_dir.parent / "out.geojson")], project) == 2
+    assert f"{meta}:2, field 'publisher': is 600 characters long; at most 500" in capsys.readouterr().err
+
+
+# --- 8. errors name the real file ----------------------------------------------------------------
+
+def test_a_review_error_names_the_place_list_not_its_temporary_copy(
+        project: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project)
+    line = project.places_csv.read_text(encoding="utf-8").count("\n") + 1
+    assert main(["review", "river", "accept", "--text", "Zemun", "--lat", "95"], project) == 2
+    err = capsys.readouterr().err
+    assert f"error: {project.places_csv}:{line}, place 'zemun', field 'lat': " in err
+    assert "places-check" not in err
+    assert snapshot(project) == before
+
+
+QUEUE_LINES = [
+    ('"lat": 45.0', '"lat": "abc"', "field 'suggestion.lat': \"abc\" is not a number"),
+    ('"start": 23', '"start": "23"', "field 'start': \"23\" is not a whole number"),
+    ('"bulk": false', '"bulk": 0', "field 'bulk': 0 is not true or false"),
+    ('"score": 0.8', '"score": 0.8, "colour": "red"', "field 'colour': is not a field of a candidate"),
+    (', "text": "Zemun"}', "}", "field 'text': is missing"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), QUEUE_LINES, ids=[e for _, _, e in QUEUE_LINES])
+def test_a_bad_queue_field_is_named_by_file_line_and_field(
+        project: Settings, old: str, new: str, expected: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = queue_path(project.data_dir, "river")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[0]
+    lines[0] = lines[0].replace(old, new)
+    path.write_text("".join(lines), encoding="utf-8")
+    before = snapshot(project)
+    assert main(["review", "river", "accept", "--text", "Pančevo"], project) == 2
+    assert f"error: {path}:1, {expected}" in capsys.readouterr().err
+    assert snapshot(project) == before
+
+
+# --- 7. the alias format holds what the editor accepted, or refuses it ---------------------------
+
+SEED_NAMES = st.sampled_from(["river.txt", "moscow-in-the-balkans.txt", "a.b-c_d.txt"])
+
+
+@given(st.text(), st.lists(SEED_NAMES, unique=True, max_size=2))
+def test_an_alias_entry_reads_back_exactly_or_is_refused(text: str, seeds: list[str]) -> None:
+    plain = text.strip() == text and text and "|" not in text and not re.search(r"\s@", text)
+    try:
+        entry = alias_entry(text, seeds)
+    except AliasError:
+        assert not plain, "a plain text must never be refused"
+        return
+    cell = " | ".join(["Zemun", entry, "Novi Beograd @river.txt"])
+    assert split_list(cell)[1] == entry
+    assert parse_alias(split_list(cell)[1]) == ScopedAlias(text, tuple(f"@{s}" for s in seeds))
+
+
+ALIASES = [
+    ("Zemun | Belgrade", "accept", "'Zemun | Belgrade' cannot be an alias: it holds '|'"),
+    ("Zemun @moscow-in-the-balkans.txt", "accept", "cannot be an alias: it holds ' @'"),
+    ("Zemun|Belgrade", "merge", "'Zemun|Belgrade' cannot be an alias: it holds '|'"),
+    ("Zemun @river.txt", "merge", "cannot be an alias: it holds ' @'"),
+]
+
+
+@pytest.mark.parametrize(("text", "action", "expected"), ALIASES, ids=[t for t, _, _ in ALIASES])
+def test_an_alias_the_format_cannot_hold_is_refused(project: Settings, text: str, action: str,
+                                                    expected: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = queue_path(project.data_dir, "river")
+    save_queue(path, [*load_queue(path), replace(pending("Zemun"), text=text, name="Zemun",
+                                                 place_id="belgrade", start=100, end=100 + len(text))])
+    before = snapshot(project)
+    assert main(["review", "river", action, "--text", text], project) == 2
+    assert expected in capsys.readouterr().err
+    assert snapshot(project) == before

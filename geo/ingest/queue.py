@@ -23,13 +23,14 @@ from geo.ingest.errors import ConcurrentEdit, ReviewError
 STATUSES = ("pending", "accepted", "merged", "rejected")
 CHANGED = "the review queue changed since you opened it"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# The JSON types each field may hold; anything else is named by file, line and field.
-_TYPES: dict[str, tuple[type, ...]] = {
-    "name": (str,), "lat": (int, float), "lon": (int, float), "precision": (str,), "method": (str,),
-    "country": (str,), "source": (str,), "text": (str,), "start": (int,), "end": (int,),
-    "sentence": (str,), "category": (str,), "place_id": (str, type(None)),
-    "suggestion": (dict, type(None)), "score": (int, float), "detector": (str,), "status": (str,),
-    "bulk": (bool,), "decided_place": (str,)}
+# What each field may hold in JSON; anything else is named by file, line and field.
+_TEXT, _NUMBER, _WHOLE = ((str,), "text"), ((int, float), "a number"), ((int,), "a whole number")
+_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": _TEXT, "lat": _NUMBER, "lon": _NUMBER, "precision": _TEXT, "method": _TEXT,
+    "country": _TEXT, "source": _TEXT, "text": _TEXT, "start": _WHOLE, "end": _WHOLE,
+    "sentence": _TEXT, "category": _TEXT, "place_id": ((str, type(None)), "text or null"),
+    "suggestion": ((dict, type(None)), "an object or null"), "score": _NUMBER, "detector": _TEXT,
+    "status": _TEXT, "bulk": ((bool,), "true or false"), "decided_place": _TEXT}
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,9 @@ def _check_types(data: dict[str, Any], cls: type, prefix: str = "") -> None:
     for key, value in data.items():
         if key not in known:
             raise FieldProblem(prefix + key, "is not a field of a candidate")
-        allowed = _TYPES[key]
+        allowed, kinds = _TYPES[key]
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
-            kinds = " or ".join("null" if kind is type(None) else kind.__name__ for kind in allowed)
-            raise FieldProblem(prefix + key, f"{value!r} is not a {kinds}")
+            raise FieldProblem(prefix + key, f"{json.dumps(value, ensure_ascii=False)} is not {kinds}")
     missing = [item.name for item in fields(cls) if item.name not in data
                and item.default is MISSING and item.default_factory is MISSING]
     if missing:

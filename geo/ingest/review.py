@@ -28,6 +28,7 @@ from geo.ingest.queue import (
     queue_path,
     write_queue,
 )
+from geo.mentions import alias_entry
 from geo.places import load_places
 from geo.seeds import read_seed_text
 
@@ -119,7 +120,7 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
     given = {key: value for key, value in values.items() if value}
     row = {"name": first.name, "category": first.category, "confidence": "low", "public": "yes",
            "precision": hint.precision if hint else "city",
-           "aliases": " | ".join(dict.fromkeys(c.text for c in chosen))}
+           "aliases": " | ".join(alias_entry(text) for text in dict.fromkeys(c.text for c in chosen))}
     if hint and hint.precision == "city":
         row.update(locality=hint.name, country=hint.country, confidence="medium")
         if hint.source:
