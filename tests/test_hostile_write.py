@@ -5,16 +5,19 @@ in the message and that the data is byte-identical afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import multiprocessing
 import os
 import re
+import threading
 import time
 import tomllib
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,8 @@ from geo.config import Settings
 from geo.errors import AliasError
 from geo.ingest import add, review
 from geo.ingest.candidates import _Hit, uncovered
-from geo.ingest.errors import ConcurrentEdit
+from geo.ingest.errors import ConcurrentEdit, FetchError
+from geo.ingest.fetch import fetch
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
 from geo.mentions import ScopedAlias, alias_entry, parse_alias
 from geo.places import split_list
@@ -358,3 +362,194 @@ def test_an_alias_the_format_cannot_hold_is_refused(project: Settings, text: str
     assert main(["review", "river", action, "--text", text], project) == 2
     assert expected in capsys.readouterr().err
     assert snapshot(project) == before
+
+
+# --- 4, 5, 9. a local server that misbehaves on purpose --------------------------------------------
+
+RUSSIAN = ("Русские эмигранты в Белграде открыли книжный магазин недалеко от крепости, весной "
+           "две тысячи двадцать третьего года.", "Они приехали из Москвы через Тбилиси и до сих пор "
+           "работают на компании, которые находятся далеко отсюда.")
+ENGLISH = ("In Zemun, a group of Russians opened Café Sirin, a small bookshop near the quay, in the "
+           "spring of 2023.", "They had come from Moscow by way of Tbilisi, and most of them still "
+           "work for companies far away.")
+
+
+def page(paragraphs: tuple[str, ...], head: str = "", title: str = "Exiles on the Sava") -> str:
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return (f"<!doctype html><html><head>{head}<title>{title}</title>"
+            f'<meta property="og:site_name" content="The Test Herald"></head>'
+            f"<body><article><h1>{title}</h1>\n{body}</article></body></html>")
+
+
+@dataclass
+class Server:
+    """Routes of a local server: path -> (raw response head lines, body, seconds between drips)."""
+
+    port: int = 0
+    routes: dict[str, Callable[[], tuple[bytes, bytes, float]]] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def response(body: bytes, *headers: str, status: str = "200 OK") -> bytes:
+    return "\r\n".join([f"HTTP/1.1 {status}", *headers, "Connection: close", "", ""]).encode() + body
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    state = Server()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            head, body, drip = state.routes[self.path]()
+            with contextlib.suppress(OSError):  # the client gave up: that is the point
+                if drip == 0:
+                    self.wfile.write(head + body)
+                    return
+                for at in range(0, len(head + body), 8):
+                    self.wfile.write((head + body)[at:at + 8])
+                    self.wfile.flush()
+                    time.sleep(drip)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def html_route(text: str, *headers: str, encoding: str = "utf-8", drip: float = 0.0,
+               ) -> Callable[[], tuple[bytes, bytes, float]]:
+    body = text.encode(encoding)
+    return lambda: (response(b"", *headers, f"Content-Length: {len(body)}"), body, drip)
+
+
+def test_a_dripping_server_is_given_up_at_the_deadline(server: Server) -> None:
+    # 8 bytes every 0.1 s: each read is quick, the page takes about 10 s in all
+    server.routes["/drip"] = html_route(page(ENGLISH) + " " * 4000, "Content-Type: text/html",
+                                        drip=0.1)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as refused:
+        fetch(server.url("/drip"), "test", timeout=1.0, deadline=1.5)
+    assert str(refused.value) == (f"{server.url('/drip')}: gave up after 1.5 s: the server had not "
+                                  "sent the whole page (too slow, or dripping it)")
+    assert time.monotonic() - started < 5  # it gave up, rather than reading on for 10 s
+
+
+def test_a_server_dripping_its_headers_is_given_up_too(server: Server) -> None:
+    headers = ["Content-Type: text/html", *(f"X-Padding-{n}: {'x' * 40}" for n in range(20))]
+    server.routes["/slow-head"] = html_route(page(ENGLISH), *headers, drip=0.1)
+    with pytest.raises(FetchError, match=r"gave up after 1\.5 s"):
+        fetch(server.url("/slow-head"), "test", timeout=1.0, deadline=1.5)
+
+
+def test_a_server_that_lies_about_its_length_is_a_clear_failure(server: Server) -> None:
+    server.routes["/short"] = lambda: (response(b"", "Content-Type: text/html",
+                                                "Content-Length: 5000"), b"<html><p>cut", 0.0)
+    with pytest.raises(FetchError, match=r"/short: the server announced 5000 bytes but sent only 12$"):
+        fetch(server.url("/short"), "test", timeout=2.0, deadline=5.0)
+
+
+def add_url(settings: Settings, url: str) -> tuple[str, dict[str, Any]]:
+    """geo add URL into seeds/fetched.txt: the stored text and metadata."""
+    assert main(["add", url, "--name", "fetched", "--no-scan", "--title", "T", "--publisher", "P"],
+                settings) == 0
+    meta = tomllib.loads((settings.seeds_dir / "fetched.toml").read_text(encoding="utf-8"))
+    return (settings.seeds_dir / "fetched.txt").read_text(encoding="utf-8"), meta
+
+
+CHARSETS = [
+    ("no Content-Type, HTML", page(ENGLISH), (), "utf-8", ENGLISH[0]),
+    ("no Content-Type, text", "Zemun by night.\r\nA plain text article.\r\n", (), "utf-8",
+     "Zemun by night.\nA plain text article.\n"),
+    ("meta charset windows-1251", page(RUSSIAN, '<meta charset="windows-1251">'),
+     ("Content-Type: text/html",), "windows-1251", RUSSIAN[0]),
+    ("http-equiv windows-1251", page(RUSSIAN, '<meta http-equiv="Content-Type" content="text/html; '
+                                              'charset=windows-1251">'),
+     ("Content-Type: text/html",), "cp1251", RUSSIAN[1]),
+    ("header beats meta", page(RUSSIAN, '<meta charset="utf-8">'),
+     ("Content-Type: text/html; charset=koi8-r",), "koi8-r", RUSSIAN[0]),
+    ("UTF-16 LE with BOM", "\ufeff" + page(RUSSIAN), ("Content-Type: text/html",), "utf-16-le",
+     RUSSIAN[1]),
+    ("UTF-16 BE text with BOM", "\ufeffЗемун ноћу.\n", ("Content-Type: text/plain",), "utf-16-be",
+     "Земун ноћу.\n"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "headers", "encoding", "expected"), CHARSETS,
+                         ids=[c[0] for c in CHARSETS])
+def test_a_fetched_page_is_read_as_what_it_is(case: str, text: str, headers: tuple[str, ...],
+                                              encoding: str, expected: str, server: Server,
+                                              project: Settings) -> None:
+    server.routes["/page"] = html_route(text, *headers, encoding=encoding)
+    stored, meta = add_url(project, server.url("/page"))
+    assert expected in stored
+    assert "<p>" not in stored
+    assert "\ufeff" not in stored
+    assert meta["url"] == server.url("/page")
+
+
+@pytest.mark.parametrize(("case", "text", "encoding", "expected"), [
+    ("meta charset", page(RUSSIAN, "<meta charset=windows-1251>"), "windows-1251", RUSSIAN[0]),
+    ("UTF-16 BOM", "\ufeff" + page(RUSSIAN), "utf-16-le", RUSSIAN[1])])
+def test_a_local_html_file_is_read_in_its_own_charset(case: str, text: str, encoding: str,
+                                                      expected: str, project: Settings,
+                                                      tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_bytes(text.encode(encoding))
+    assert main(["add", str(source), "--name", "local", "--no-scan", "--publisher", "P",
+                 "--url", "https://example.org/local"], project) == 0
+    assert expected in (project.seeds_dir / "local.txt").read_text(encoding="utf-8")
+
+
+def test_the_stored_url_is_the_address_fetched_after_redirects(server: Server,
+                                                               project: Settings) -> None:
+    server.routes["/old"] = lambda: (response(b"", "Location: /final", "Content-Length: 0",
+                                              status="302 Found"), b"", 0.0)
+    server.routes["/final"] = html_route(
+        page(ENGLISH, '<link rel="canonical" href="http://admin:s3cret@evil.example/x">'),
+        "Content-Type: text/html; charset=utf-8")
+    _, meta = add_url(project, server.url("/old"))
+    assert meta["url"] == server.url("/final")
+    assert "canonical_url" not in meta  # another site's claim is not kept
+    assert "s3cret" not in (project.seeds_dir / "fetched.toml").read_text(encoding="utf-8")
+
+
+def test_a_same_site_canonical_is_kept_apart_without_credentials(server: Server,
+                                                                 project: Settings) -> None:
+    canonical = f"http://editor:s3cret@127.0.0.1:{server.port}/exiles"
+    server.routes["/exiles?utm=x"] = html_route(page(ENGLISH, f'<link rel="canonical" href="{canonical}">'),
+                                                "Content-Type: text/html")
+    _, meta = add_url(project, server.url("/exiles?utm=x"))
+    assert meta["url"] == server.url("/exiles?utm=x")
+    assert meta["canonical_url"] == server.url("/exiles")
+    assert "s3cret" not in (project.seeds_dir / "fetched.toml").read_text(encoding="utf-8")
+    # the canonical address counts for the same-article check
+    (project.seeds_dir / "fetched.txt").write_text("Another text entirely.\n", encoding="utf-8")
+    source = project.seeds_dir.parent / "again.txt"
+    source.write_text("A different article.\n", encoding="utf-8")
+    assert main(["add", str(source), "--no-scan", "--title", "T", "--publisher", "P",
+                 "--url", server.url("/exiles")], project) == 2
+
+
+def test_credentials_in_any_url_never_reach_the_built_data(project: Settings,
+                                                           tmp_path: Path) -> None:
+    meta = project.seeds_dir / "river.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "https://example.org/river", "https://reader:s3cret@example.org/river"), encoding="utf-8")
+    text = project.places_csv.read_text(encoding="utf-8")
+    project.places_csv.write_text(text.replace("https://superfuture.com/",
+                                               "https://u:s3cret@superfuture.com/"), encoding="utf-8")
+    out = tmp_path / "out.geojson"
+    assert main(["build", "--out", str(out)], project) == 0
+    built = out.read_text(encoding="utf-8")
+    assert "s3cret" not in built
+    assert "https://example.org/river" in built
+    assert "https://superfuture.com/" in built

@@ -133,19 +133,26 @@ def fetch(url: str, user_agent: str, *, timeout: float = 20.0, deadline: float =
     timer.daemon = True
     timer.start()
     try:
-        return _get(opener, request, url, timeout, max_bytes)
-    except FetchError:
-        raise
-    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as err:
+        page = _get(opener, request, url, timeout, max_bytes)
+    except (FetchError, urllib.error.URLError, http.client.HTTPException, OSError) as err:
         if clock.expired:
-            raise FetchError(f"{url}: gave up after {deadline:g} s: the server had not sent the "
-                             "whole page (too slow, or dripping it)") from err
+            raise _gave_up(url, deadline) from err
+        if isinstance(err, FetchError):
+            raise
         if isinstance(err, urllib.error.HTTPError):
             raise FetchError(f"{url}: the server answered HTTP {err.code} {err.reason}") from err
         reason = err.reason if isinstance(err, urllib.error.URLError) else err
         raise FetchError(f"{url}: cannot be fetched: {reason or type(err).__name__}") from err
     finally:
         timer.cancel()
+    if clock.expired:  # a shut socket reads as the end of the page: never keep half a page
+        raise _gave_up(url, deadline)
+    return page
+
+
+def _gave_up(url: str, deadline: float) -> FetchError:
+    return FetchError(f"{url}: gave up after {deadline:g} s: the server had not sent the whole "
+                      "page (too slow, or dripping it)")
 
 
 def _get(opener: urllib.request.OpenerDirector, request: urllib.request.Request, url: str,
@@ -161,5 +168,8 @@ def _get(opener: urllib.request.OpenerDirector, request: urllib.request.Request,
         body = response.read(max_bytes + 1)
         if len(body) > max_bytes:
             raise FetchError(f"{url}: the page is over the {max_bytes}-byte limit")
+        if length and length.isdigit() and len(body) < int(length):
+            raise FetchError(f"{url}: the server announced {int(length)} bytes but sent only "
+                             f"{len(body)}")
         return Fetched(response.geturl(), body, kind if declared else sniff(body),
                        response.headers.get_content_charset())
