@@ -12,12 +12,11 @@ import json
 import multiprocessing
 import os
 import re
-import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queu
 from geo.mentions import ScopedAlias, alias_entry, parse_alias
 from geo.places import split_list
 from geo.seeds import read_seed_text, split_blocks
-from tests.ingest_helpers import copy_project
+from tests.ingest_helpers import copy_project, serving
 
 # --- 5. the overlap of candidates with linked mentions ------------------------------------------
 
@@ -415,14 +414,9 @@ def server() -> Iterator[Server]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as port:
+        state.port = port
+        yield state
 
 
 def html_route(text: str, *headers: str, encoding: str = "utf-8", drip: float = 0.0,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from geo.config import Settings
 from geo.ingest.add import slugify
 from geo.seeds import load_seeds
-from tests.ingest_helpers import copy_project, run
+from tests.ingest_helpers import copy_project, run, serving
 
 ARTICLE = "Exiles on the Sava\n\nIn Zemun, a group of Russians opened Café Sirin, a small bookshop.\n"
 PAGE = """<!doctype html><html lang="en"><head><title>Exiles on the Sava | The Test Herald</title>
@@ -58,14 +57,9 @@ def site() -> Iterator[Site]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(Handler) as port:
+        state.port = port
+        yield state
 
 
 @pytest.fixture
