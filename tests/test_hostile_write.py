@@ -324,6 +324,24 @@ def test_a_bad_queue_field_is_named_by_file_line_and_field(
     assert snapshot(project) == before
 
 
+REVIEW_OPTIONS = [
+    (["--locality", os.fsdecode(b"Z\xffemun")], "--locality: not UTF-8 text (byte 0xFF at character 2)"),
+    (["--name", "Zemun\x00"], "--name: contains the control character U+0000 at character 6"),
+    (["--sources", "https://u:s3cret@example.org/z"], "--sources: must not carry a user name or"),
+]
+
+
+@pytest.mark.parametrize(("options", "expected"), REVIEW_OPTIONS, ids=[e[:30] for _, e in REVIEW_OPTIONS])
+def test_review_options_are_checked_before_anything_is_written(
+        options: list[str], expected: str, project: Settings,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project)
+    assert main(["review", "river", "accept", "--text", "Zemun", *options], project) == 2
+    err = capsys.readouterr().err
+    assert f"error: {expected}" in err
+    assert snapshot(project) == before
+
+
 # --- 7. the alias format holds what the editor accepted, or refuses it ---------------------------
 
 SEED_NAMES = st.sampled_from(["river.txt", "moscow-in-the-balkans.txt", "a.b-c_d.txt"])

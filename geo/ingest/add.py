@@ -25,12 +25,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from geo.config import Settings
-from geo.controls import control_problem
 from geo.files import create_atomic
 from geo.ingest import extract, fetch
 from geo.ingest.errors import DuplicateArticle, IngestError
+from geo.ingest.options import check_option
 from geo.seeds import parse_metadata
-from geo.urls import has_credentials, same_site, without_credentials
+from geo.urls import same_site, without_credentials
 
 META_KEYS = ("title", "publisher", "url", "canonical_url", "date", "language")
 _CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
@@ -129,23 +129,6 @@ def check_new(seeds_dir: Path, name: str, urls: tuple[str, ...], digest: str) ->
     for suffix in (".txt", ".toml"):
         if (seeds_dir / f"{name}{suffix}").exists():
             raise DuplicateArticle(f"seeds/{name}{suffix} already exists; choose another --name")
-
-
-def check_option(key: str, value: str) -> str:
-    """An option's value, trimmed; refuses bytes that are not UTF-8 and control characters."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:
-        bad = value[err.start]
-        byte = f"0x{ord(bad) - 0xDC00:02X}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
-        raise IngestError(f"--{key}: not UTF-8 text (byte {byte} at character {err.start + 1})"
-                          ) from err
-    problem = control_problem(value)
-    if problem:
-        raise IngestError(f"--{key}: {problem}")
-    if key == "url" and has_credentials(value):
-        raise IngestError("--url: must not carry a user name or password")
-    return value.strip()
 
 
 def clean_found(key: str, value: str) -> str:

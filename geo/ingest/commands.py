@@ -19,6 +19,7 @@ from geo.config import Settings
 from geo.dataset import default_geocoders
 from geo.files import check_output, write_atomic
 from geo.ingest.errors import ReviewError
+from geo.ingest.options import check_option
 from geo.ingest.queue import Candidate, load_queue, queue_path
 from geo.models import Precision
 from geo.places import CATEGORIES
@@ -102,6 +103,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         raise ReviewError("--into is for merge")
     values = {key: getattr(args, key) for key in ("id", "name", "category", "locality", "country",
                                                   "precision", "lat", "lon", "sources")}
+    values = {key: check_option(key, value) if value else value for key, value in values.items()}
     from geo.ingest.review import decide
 
     done = decide(settings, args.article, args.action, start=args.start, text=args.text,
