@@ -565,3 +565,15 @@ def test_credentials_in_any_url_never_reach_the_built_data(project: Settings,
     assert "s3cret" not in built
     assert "https://example.org/river" in built
     assert "https://superfuture.com/" in built
+
+
+def test_fetched_metadata_goes_through_the_same_checks(server: Server, project: Settings,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    server.routes["/long"] = html_route(page(ENGLISH, title="Exiles " * 100),
+                                        "Content-Type: text/html")
+    before = snapshot(project)
+    assert main(["add", server.url("/long"), "--name", "long", "--no-scan", "--publisher", "P"],
+                project) == 2
+    toml = project.seeds_dir / "long.toml"
+    assert f"error: {toml}:2, field 'title': is 699 characters long; at most 500" in capsys.readouterr().err
+    assert snapshot(project) == before
