@@ -224,6 +224,7 @@ def resolve_overlaps(hits: Iterable[_Hit]) -> list[_Hit]:
     return [listed[rank] for _, _, rank in spans]
 
 
+@lru_cache(maxsize=64)  # sentence_span asks once per candidate: split each block once
 def _sentences(text: str, block: Block) -> tuple[list[int], list[int]]:
     """Starts and ends of the sentences of `block`; headings and captions are one sentence."""
     if block.kind is not BlockKind.PARAGRAPH:

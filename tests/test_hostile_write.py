@@ -28,7 +28,7 @@ from geo.cli import main
 from geo.config import Settings
 from geo.errors import AliasError
 from geo.ingest import add, review
-from geo.ingest.candidates import _Hit, uncovered
+from geo.ingest.candidates import _Hit, _longest, uncovered
 from geo.ingest.errors import ConcurrentEdit, FetchError
 from geo.ingest.fetch import fetch
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
@@ -48,6 +48,16 @@ def test_uncovered_keeps_exactly_the_hits_no_mention_overlaps(hits: list[tuple[i
     made = [_Hit(start, end, "city", 0.5, "test") for start, end in hits]
     expected = [h for h in made if all(h.end <= a or h.start >= b for a, b in taken)]
     assert uncovered(made, taken) == expected
+
+
+@given(st.lists(st.tuples(spans, st.sampled_from([0.5, 0.8])), max_size=40))
+def test_longest_wins_cluster_by_cluster_exactly_as_over_the_whole(found: list[Any]) -> None:
+    hits = [_Hit(start, end, "city", score, f"rule {n}") for n, ((start, end), score) in enumerate(found)]
+    kept: list[_Hit] = []  # the plain greedy over every hit, as it was
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+            kept.append(hit)
+    assert _longest(hits) == sorted(kept, key=lambda h: h.start)
 
 
 # --- a project with one contributed article and its queue, written by hand (no scan) ------------

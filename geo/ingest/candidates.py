@@ -145,13 +145,12 @@ def _preposition_hits(text: str, covered: list[_Hit], common: set[str], serbian:
     for match in (_SERBIAN_PREPOSITION if serbian else _ENGLISH_PREPOSITION).finditer(text):
         start, end = match.span(1)
         word = match.group(1)
-        if (any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
-                for w in word.split())
-                or any(h.start < end and start < h.end for h in covered)):
+        if any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
+               for w in word.split()):
             continue
         name = (base_forms(word) or [word])[0] if serbian and " " not in word else word
         hits.append(_Hit(start, end, "neighbourhood", 0.5, "serbian preposition", name))
-    return hits
+    return uncovered(hits, [(h.start, h.end) for h in covered])
 
 
 def _context(runs_forms: list[list[tuple[str, int]]], found: dict[str, list[worldgazetteer.Entry]],
@@ -216,11 +215,34 @@ def uncovered(hits: list[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Of overlapping hits keep the longest, then the best scored, then the earliest.
+
+    Hits sorted by start fall into clusters that overlap nothing outside; each cluster is
+    settled greedily on its own, so a dense article costs no more than a sparse one.
+    """
     kept: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+    cluster: list[_Hit] = []
+    reach = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if cluster and hit.start >= reach:
+            kept += _settle(cluster)
+            cluster = []
+        reach = max(reach, hit.end) if cluster else hit.end
+        cluster.append(hit)
+    kept += _settle(cluster)
+    return sorted(kept, key=lambda h: (h.start, *_preference(h)))
+
+
+def _preference(hit: _Hit) -> tuple[int, float]:
+    return -(hit.end - hit.start), -hit.score
+
+
+def _settle(cluster: list[_Hit]) -> list[_Hit]:
+    kept: list[_Hit] = []
+    for hit in sorted(cluster, key=lambda h: (*_preference(h), h.start)):
         if all(hit.end <= other.start or hit.start >= other.end for other in kept):
             kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+    return kept
 
 
 def scan(text: str, places: Sequence[Place], *, source: str = "article.txt") -> Scan:
