@@ -15,7 +15,7 @@ from geo.config import Settings, inputs_digest
 from geo.dataset import Dataset, build_dataset, collector_paused, default_geocoders, lost_places
 from geo.errors import DataError, GeoError, ShrinkError
 from geo.export import FORMATS, render
-from geo.files import read_utf8, write_atomic
+from geo.files import check_output, read_utf8, write_atomic
 from geo.geocoders import Geocoder
 from geo.geojson import built_from, dataset_collection, dumps, feature_ids, loads
 from geo.ingest.commands import HANDLERS as INGEST_HANDLERS
@@ -91,6 +91,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(dumps(dataset_collection(dataset)))
     else:
         out = Path(args.out) if args.out else settings.places_geojson
+        check_output(out, (settings.seeds_dir, settings.data_dir), allow=(settings.places_geojson,))
         dataset = build_and_write(settings, geocoders, out=out, allow_fewer=args.allow_fewer,
                                   progress=progress)
         where = str(out)
@@ -119,6 +120,8 @@ def read_built(settings: Settings) -> str:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Export from the built dataset; unfiltered GeoJSON is that file, copied as it is."""
+    if args.out != "-":
+        check_output(Path(args.out), (settings.seeds_dir, settings.data_dir))
     text = read_built(settings)
     filtered = bool(args.category or args.tag or args.precision or args.search)
     count: int | str = "all"

@@ -39,7 +39,7 @@ def check_metadata(values: Mapping[str, object], file: str, source: str) -> None
     """
     for key, value in values.items():
         for text in _strings(value):
-            check_text(text, file, line=_key_line(source, key), field=key)
+            check_text(text, file, line=key_line(source, key), field=key)
 
 
 def _strings(value: object) -> list[str]:
@@ -52,6 +52,6 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _key_line(source: str, key: str) -> int | None:
+def key_line(source: str, key: str) -> int | None:
     found = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", source, re.MULTILINE)
     return source.count("\n", 0, found.start()) + 1 if found else None

@@ -30,6 +30,10 @@ class SeedError(DataError):
     """A seed article that cannot be used (empty, not UTF-8, missing metadata)."""
 
 
+class AliasError(GeoError):
+    """A text that the alias format cannot hold as it is (it would be split or scoped)."""
+
+
 class ViewDataError(GeoError):
     """The built data cannot be shown; the message says how to fix it."""
 

@@ -16,6 +16,7 @@ from geo.labels import collection_title, is_approximate
 from geo.mentions import alias_text
 from geo.models import MappedPlace, Mention, Seed
 from geo.places import CATEGORIES
+from geo.urls import without_credentials
 
 if TYPE_CHECKING:  # the dashboard reads GeoJSON without loading the build (and geopy)
     from geo.dataset import Dataset
@@ -60,14 +61,15 @@ def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
         "approximate": is_approximate(location.precision, location.uncertainty_m),
         "confidence": place.confidence,
         "public": place.public,
-        "sources": list(dict.fromkeys([*place.sources, *location.evidence])),
+        "sources": list(dict.fromkeys(map(without_credentials,
+                                          [*place.sources, *location.evidence]))),
         "location_method": location.method,
         "excerpt": primary.excerpt if primary else "",
         "excerpt_source": primary.source if primary else None,
         "excerpt_start": primary.excerpt_start if primary else None,
         "excerpt_end": primary.excerpt_end if primary else None,
         "mentions": [mention_json(mention) for mention in item.mentions],
-        "source_url": seed.url if seed else None,
+        "source_url": without_credentials(seed.url) if seed else None,
         "source_title": seed.title if seed else None,
         "origin": place.origin or None, "offshoots": list(item.offshoots),
     }
@@ -84,7 +86,7 @@ def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:
     listed = []
     for seed in seeds:
         article = {"file": seed.name, "title": seed.title, "publisher": seed.publisher,
-                   "url": seed.url}
+                   "url": without_credentials(seed.url)}
         article.update((key, value) for key, value in (("date", seed.date),
                                                        ("language", seed.language)) if value)
         listed.append(article)

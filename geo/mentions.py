@@ -16,11 +16,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.errors import DataError
+from geo.errors import AliasError, DataError
 from geo.matcher import AliasMatcher, Hit, alias_pattern
 from geo.models import Block, BlockKind, Mention, Place, Seed
+from geo.places import split_list
 
-__all__ = ["MentionFinder", "ScopedAlias", "alias_pattern", "alias_text", "check_alias_scopes",
+__all__ = ["MentionFinder", "ScopedAlias", "alias_entry", "alias_pattern", "alias_text", "check_alias_scopes",
            "check_aliases", "check_every_alias_used", "find_mentions", "parse_alias",
            "primary_mention", "resolve_overlaps", "sentence_span"]
 
@@ -62,6 +63,25 @@ def parse_alias(alias: str) -> ScopedAlias:
     if cut is None or not alias[:cut.start()].strip():
         return ScopedAlias(alias)
     return ScopedAlias(alias[:cut.start()], tuple(alias[cut.end():].split()))
+
+
+def alias_entry(text: str, seeds: Iterable[str] = ()) -> str:
+    """The aliases-cell entry for `text`, limited to the seed files `seeds` (none: every seed).
+
+    Refuses (AliasError) a text that would not read back exactly: one holding the separator
+    '|', or ' @' (which starts a scope), or leading or trailing spaces.
+    """
+    scope = tuple(f"@{seed}" for seed in seeds)
+    entry = " ".join([text, *scope])
+    if split_list(entry) == (entry,) and parse_alias(entry) == ScopedAlias(text, scope):
+        return entry
+    if "|" in text:
+        why = "it holds '|', which separates aliases"
+    elif re.search(r"\s@", text):
+        why = "it holds ' @', which starts the list of articles an alias is limited to"
+    else:
+        why = "it would not read back the same (spaces at its ends, or empty)"
+    raise AliasError(f"{text!r} cannot be an alias: {why}; add it by editing the place instead")
 
 
 def alias_text(alias: str) -> str:
@@ -204,6 +224,7 @@ def resolve_overlaps(hits: Iterable[_Hit]) -> list[_Hit]:
     return [listed[rank] for _, _, rank in spans]
 
 
+@lru_cache(maxsize=64)  # sentence_span asks once per candidate: split each block once
 def _sentences(text: str, block: Block) -> tuple[list[int], list[int]]:
     """Starts and ends of the sentences of `block`; headings and captions are one sentence."""
     if block.kind is not BlockKind.PARAGRAPH:

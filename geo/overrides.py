@@ -19,7 +19,7 @@ from pathlib import Path
 from geo.config import Settings
 from geo.csvfile import read_table
 from geo.errors import DataError, GeoError
-from geo.files import directory_lock, read_utf8, write_atomic
+from geo.files import locked, read_utf8, write_atomic
 from geo.mentions import MentionFinder
 from geo.models import Mention
 from geo.places import load_places
@@ -135,7 +135,7 @@ def unlink_mentions(settings: Settings, source: str, text: str, *, start: int | 
     path = settings.mention_overrides
     if not reason.strip():
         raise UnlinkError("give a reason for the unlink")
-    with directory_lock(path.parent):
+    with locked(path.parent):
         chosen = chosen_mentions(linked_mentions(settings, source), source, text, start)
         existing = {(item.source, item.start): item for item in
                     load_overrides(path, (place.id for place in load_places(settings.places_csv)))}

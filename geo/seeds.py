@@ -2,7 +2,12 @@
 
 Seeds are read-only input: this module opens them for reading and nothing else.
 Each article is `NAME.txt` (UTF-8) with `NAME.toml` beside it (title, publisher, url, and
-optionally date and language).
+optionally date, language and canonical_url).
+
+Line endings are normalised once, here and where seeds are written (geo.ingest): CR, CRLF,
+NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) each become one LF,
+so every offset, block and excerpt is computed on the same text, and a blank line is a
+block break to this module and to any renderer alike.
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from geo.controls import check_metadata
+from geo.controls import check_metadata, key_line
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
 
+_LINE_BREAK = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
+# Metadata longer than this is not a title but a pasted page; the url gets a browser's limit.
+MAX_META_CHARS = {"url": 2048, "canonical_url": 2048}
+MAX_META_DEFAULT = 500
 # A blank line. The \r of a CRLF before it is left to the block, whose trailing whitespace
 # is trimmed anyway: a pattern opening with a literal \n is searched for several times faster.
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t\u00a0]*\r?\n")
@@ -62,6 +71,11 @@ def split_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def normalise_newlines(text: str) -> str:
+    """Every line break (CR, CRLF, NEL, U+2028, U+2029) as a single LF."""
+    return _LINE_BREAK.sub("\n", text)
+
+
 def read_seed_text(path: Path) -> str:
     """The article text, decoded; refuses oversized, empty and non-UTF-8 files clearly.
 
@@ -80,7 +94,7 @@ def read_seed_text(path: Path) -> str:
                         field="encoding") from err
     if not text.strip():
         raise SeedError(str(path), "the article is empty", field="text")
-    return text
+    return normalise_newlines(text)
 
 
 def read_metadata(path: Path) -> dict[str, str]:
@@ -91,18 +105,32 @@ def read_metadata(path: Path) -> dict[str, str]:
         raise SeedError(str(meta_path), "metadata file is missing (title, publisher, url)")
     try:
         source = meta_path.read_text(encoding="utf-8")
-        meta = tomllib.loads(source)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise SeedError(str(meta_path), f"cannot be parsed: {err}") from err
+    return parse_metadata(source, str(meta_path))
+
+
+def parse_metadata(source: str, file: str) -> dict[str, str]:
+    """The checks of read_metadata on a metadata file's text; geo.ingest.add runs them on
+    what it is about to write, so nothing is written that the build would refuse."""
+    try:
+        meta = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise SeedError(file, f"cannot be parsed: {err}") from err
     for key in ("title", "publisher", "url"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise SeedError(str(meta_path), "must be a non-empty string", field=key)
+            raise SeedError(file, "must be a non-empty string", field=key)
     if not meta["url"].startswith(("https://", "http://")):
-        raise SeedError(str(meta_path), "must be an http(s) URL", field="url")
+        raise SeedError(file, "must be an http(s) URL", field="url")
     for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
         if key in meta and not isinstance(meta[key], str | date):
-            raise SeedError(str(meta_path), "must be a string", field=key)
-    check_metadata(meta, str(meta_path), source)  # geo.controls
+            raise SeedError(file, "must be a string", field=key)
+    check_metadata(meta, file, source)  # geo.controls
+    for key, value in meta.items():
+        limit = MAX_META_CHARS.get(key, MAX_META_DEFAULT)
+        if isinstance(value, str) and len(value) > limit:
+            raise SeedError(file, f"is {len(value)} characters long; at most {limit}",
+                            line=key_line(source, key), field=key)
     return {key: value.isoformat() if isinstance(value, date) else str(value)
             for key, value in meta.items()}
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from geo.config import Settings
 from geo.ingest.add import slugify
 from geo.seeds import load_seeds
-from tests.ingest_helpers import copy_project, run
+from tests.ingest_helpers import copy_project, run, serving
 
 ARTICLE = "Exiles on the Sava\n\nIn Zemun, a group of Russians opened Café Sirin, a small bookshop.\n"
 PAGE = """<!doctype html><html lang="en"><head><title>Exiles on the Sava | The Test Herald</title>
@@ -58,14 +57,9 @@ def site() -> Iterator[Site]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(Handler) as port:
+        state.port = port
+        yield state
 
 
 @pytest.fixture
@@ -105,7 +99,8 @@ def test_html_from_a_local_server_gives_text_and_metadata(project: Settings, sit
     meta = tomllib.loads((project.seeds_dir / "exiles-on-the-sava.toml").read_text(encoding="utf-8"))
     assert meta["title"] == "Exiles on the Sava"
     assert meta["publisher"] == "The Test Herald"
-    assert meta["url"] == "https://herald.example/exiles"
+    assert meta["url"] == site.url("/exiles")  # what was fetched; the page's canonical is
+    assert "canonical_url" not in meta  # on another site, so it is not kept (issue 12)
     assert meta["date"] == "2024-05-06"
     assert meta["language"] == "en"
     assert meta["extraction"].startswith("trafilatura ")
@@ -191,12 +186,12 @@ def test_a_text_file_needs_its_metadata(project: Settings, tmp_path: Path,
 def test_a_failed_metadata_write_removes_the_text(project: Settings, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import geo.ingest.add as add_module
-    real = add_module.write_atomic
+    real = add_module.create_atomic
     def failing(path: Path, text: str) -> None:
         if path.suffix == ".toml":
             raise OSError("disk full")
         real(path, text)
-    monkeypatch.setattr(add_module, "write_atomic", failing)
+    monkeypatch.setattr(add_module, "create_atomic", failing)
     source = tmp_path / "a.txt"
     source.write_text(ARTICLE, encoding="utf-8")
     before = seed_files(project)

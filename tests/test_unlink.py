@@ -9,7 +9,7 @@ import pytest
 
 from geo.config import Settings
 from geo.dataset import build_dataset
-from geo.files import directory_lock
+from geo.files import locked
 from geo.overrides import UnlinkError, linked_mentions, load_overrides, unlink_mention, unlink_mentions
 from geo.places import load_places
 from tests.ingest_helpers import copy_project, run
@@ -129,7 +129,7 @@ def test_unlink_waits_for_the_data_folders_lock(project: Settings) -> None:
         unlink_mention(project, SOURCE, start, name)
         finished.set()
 
-    with directory_lock(project.data_dir):  # as the place-list writer holds it while saving
+    with locked(project.data_dir):  # as the place-list writer holds it while saving
         worker = threading.Thread(target=unlink)
         worker.start()
         assert not finished.wait(0.5)

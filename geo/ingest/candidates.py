@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,14 +147,13 @@ def _preposition_hits(text: str, covered: list[_Hit], common: set[str], language
     for match in _PREPOSITIONS[language].finditer(text):
         start, end = match.span(1)
         word = match.group(1)
-        if (any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
-                for w in word.split())
-                or any(h.start < end and start < h.end for h in covered)):
+        if any(worldgazetteer.key(w) in common or _ADJECTIVE.search(w) or _DEMONYM.search(w)
+               for w in word.split()):
             continue
         name = (base_forms(word) or [word])[0] if serbian and " " not in word else word
         hits.append(_Hit(start, end, "neighbourhood", 0.5, "preposition" if language != "sr-Latn"
                          else "serbian preposition", name))
-    return hits
+    return uncovered(hits, [(h.start, h.end) for h in covered])
 
 
 def _context(runs_forms: list[list[tuple[str, int]]], found: dict[str, list[worldgazetteer.Entry]],
@@ -261,15 +261,55 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
     hits = ner.merge(hits, _ner_hits(text, entities, entity_forms, found, context, ordinary,
                                           language == "sr-Latn"))
     hits += _preposition_hits(text, hits, common, language)
-    return [h for h in hits if all(h.end <= a or h.start >= b for a, b in taken)]
+    return uncovered(hits, taken)
+
+
+def uncovered(hits: list[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:
+    """The hits that overlap no taken span: the spans merged once, then one bisect per hit."""
+    merged: list[list[int]] = []
+    for start, end in sorted(taken):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    ends = [end for _, end in merged]
+    free = []
+    for hit in hits:
+        at = bisect_right(ends, hit.start)  # the first merged span ending after the hit starts
+        if at == len(merged) or merged[at][0] >= hit.end:
+            free.append(hit)
+    return free
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Of overlapping hits keep the longest, then the best scored, then the earliest.
+
+    Hits sorted by start fall into clusters that overlap nothing outside; each cluster is
+    settled greedily on its own, so a dense article costs no more than a sparse one.
+    """
     kept: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+    cluster: list[_Hit] = []
+    reach = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if cluster and hit.start >= reach:
+            kept += _settle(cluster)
+            cluster = []
+        reach = max(reach, hit.end) if cluster else hit.end
+        cluster.append(hit)
+    kept += _settle(cluster)
+    return sorted(kept, key=lambda h: (h.start, *_preference(h)))
+
+
+def _preference(hit: _Hit) -> tuple[int, float]:
+    return -(hit.end - hit.start), -hit.score
+
+
+def _settle(cluster: list[_Hit]) -> list[_Hit]:
+    kept: list[_Hit] = []
+    for hit in sorted(cluster, key=lambda h: (*_preference(h), h.start)):
         if all(hit.end <= other.start or hit.start >= other.end for other in kept):
             kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+    return kept
 
 
 def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",

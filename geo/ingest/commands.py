@@ -17,8 +17,9 @@ from typing import Any
 
 from geo.config import Settings
 from geo.dataset import default_geocoders
-from geo.files import write_atomic
+from geo.files import check_output, write_atomic
 from geo.ingest.errors import ReviewError
+from geo.ingest.options import check_option
 from geo.ingest.queue import Candidate, load_queue, queue_path
 from geo.models import Precision
 from geo.places import CATEGORIES
@@ -77,6 +78,11 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    from geo.ingest.review import article_path
+
+    article_path(settings, args.name)
+    if args.out != "-":
+        check_output(Path(args.out), (settings.seeds_dir, settings.data_dir))
     path = queue_path(settings.data_dir, args.name)
     if args.scan or args.geocode or not path.exists():
         queue = _scan(settings, args.name, args.geocode)
@@ -117,6 +123,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         raise ReviewError("--into is for merge")
     values = {key: getattr(args, key) for key in ("id", "name", "category", "locality", "country",
                                                   "precision", "lat", "lon", "sources")}
+    values = {key: check_option(key, value) if value else value for key, value in values.items()}
     from geo.ingest.review import decide
 
     done = decide(settings, args.article, args.action, start=args.start, text=args.text,

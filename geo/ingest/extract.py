@@ -1,8 +1,13 @@
 """Turn a supplied article (plain text or HTML) into seed text plus metadata.
 
-Plain text is kept byte for byte. HTML goes through trafilatura, which finds the main text
-and the page's metadata without any network access; its paragraphs are joined by blank
-lines because that is how geo.seeds recognises blocks.
+Plain text is kept as supplied, except that its line breaks become LF (geo.seeds reads
+them so). HTML goes through trafilatura, which finds the main text and the page's metadata
+without any network access; its paragraphs are joined by blank lines because that is how
+geo.seeds recognises blocks.
+
+A page is decoded as it says: a byte-order mark (UTF-8 or UTF-16) first, then the server's
+charset, then the document's own <meta charset> or http-equiv declaration (windows-1251 is
+still common on Russian and Serbian sites), then UTF-8.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ from dataclasses import dataclass, field
 import trafilatura
 
 from geo.ingest.errors import IngestError
+from geo.seeds import normalise_newlines
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 PLAIN_TEXT = "plain text"
 NUL = b"\x00"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _OG_LOCALE = re.compile(r"<meta\b[^>]*?og:locale[\"'][^>]*?content\s*=\s*[\"']([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -50,20 +58,41 @@ def check_bytes(raw: bytes, where: str, *, limit: int = MAX_TEXT_BYTES) -> str:
     return text
 
 
-def plain_text(raw: bytes, where: str) -> Extracted:
-    """A .txt article, stored exactly as supplied."""
-    check_bytes(raw, where)
-    return Extracted(raw, PLAIN_TEXT)
+def plain_text(raw: bytes, where: str, *, charset: str | None = None) -> Extracted:
+    """A .txt article as supplied, its line breaks made LF; a fetched one in its charset."""
+    bom = _bom(raw)
+    if bom or (charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8")):
+        raw = _decode(raw, bom or charset or "utf-8", where).encode("utf-8")
+    text = check_bytes(raw, where)
+    return Extracted(normalise_newlines(text).encode("utf-8"), PLAIN_TEXT)
+
+
+def _bom(raw: bytes) -> str | None:
+    return next((codec for mark, codec in _BOMS if raw.startswith(mark)), None)
+
+
+def _decode(raw: bytes, codec: str, where: str) -> str:
+    try:
+        return raw.decode(codec)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise IngestError(f"{where}: not decodable as {codec}: {err}") from err
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page declares in its first 4 KiB (<meta charset> or http-equiv)."""
+    found = _META_CHARSET.search(raw[:4096])
+    return found.group(1).decode("ascii").lower() if found else None
 
 
 def decode_html(raw: bytes, charset: str | None, where: str) -> str:
-    """HTML as text, in the charset the server declared (UTF-8 otherwise)."""
+    """HTML as text: by its byte-order mark, else the server's charset, else its own
+    declaration, else UTF-8. NUL bytes outside UTF-16 mean binary data."""
+    bom = _bom(raw)
+    if bom:
+        return _decode(raw, bom, where).lstrip("\ufeff")
     if NUL in raw:
         raise IngestError(f"{where}: binary data (NUL byte at {raw.index(NUL)}), not HTML")
-    try:
-        return raw.decode(charset or "utf-8")
-    except (UnicodeDecodeError, LookupError) as err:
-        raise IngestError(f"{where}: not decodable as {charset or 'utf-8'}: {err}") from err
+    return _decode(raw, charset or declared_charset(raw) or "utf-8", where)
 
 
 def page_language(html: str) -> str:

@@ -9,6 +9,8 @@ guess costs nothing because only forms found in the gazetteer are kept.
 
 from __future__ import annotations
 
+import functools
+
 # inflected ending -> nominative endings it may replace ("" = the bare stem)
 _LATIN: dict[str, tuple[str, ...]] = {
     "iji": ("ija",), "iju": ("ija",), "ije": ("ija",), "ijom": ("ija",),
@@ -29,6 +31,11 @@ MIN_STEM = 3
 
 def base_forms(word: str) -> list[str]:
     """Possible nominatives of `word`, most specific first, without `word` itself."""
+    return list(_base_forms(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # an article repeats its words: each is undone once
+def _base_forms(word: str) -> tuple[str, ...]:
     forms: list[str] = []
     lower = word.lower()
     for suffix, replacements in _SUFFIXES:
@@ -38,4 +45,4 @@ def base_forms(word: str) -> list[str]:
                 form = stem + replacement
                 if form != word and form not in forms:
                     forms.append(form)
-    return forms
+    return tuple(forms)

@@ -52,8 +52,10 @@ def stopwords() -> frozenset[str]:
 
 
 def _initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"“‘'(«")
-    return not before or before[-1] in ".!?…:\n" or before.endswith(("—", "–"))
+    at = start - 1
+    while at >= 0 and text[at] in " \t\"“‘'(«":  # walk back, no copy of the text before
+        at -= 1
+    return at < 0 or text[at] in ".!?…:\n—–"
 
 
 def capitalised_runs(text: str) -> list[Run]:

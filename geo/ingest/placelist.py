@@ -9,7 +9,6 @@ the file atomically.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import shutil
@@ -19,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo.config import Settings
-from geo.files import directory_lock, write_atomic
+from geo.errors import DataError
+from geo.files import locked, version, write_atomic
 from geo.ingest.errors import ConcurrentEdit, ReviewError
-from geo.mentions import parse_alias
+from geo.mentions import alias_entry, parse_alias
 from geo.places import COLUMN_NAMES, load_places, split_list
 
 CHANGED = "the list changed since you opened it"
@@ -40,11 +40,6 @@ class Edit:
 class _Record:
     raw: str  # the exact text of the record, line ending included
     values: dict[str, str]  # empty for blank lines and the header
-
-
-def version(raw: bytes) -> str:
-    """The token a caller keeps from open() and hands back to save()."""
-    return hashlib.sha256(raw).hexdigest()
 
 
 def _records(text: str) -> tuple[list[str], list[_Record], str]:
@@ -125,21 +120,38 @@ def with_alias(row: dict[str, str], alias: str, article: str = "") -> dict[str, 
             return {}
         aliases[number] = f"{existing} @{article}"
         return {"aliases": " | ".join(aliases)}
-    return {"aliases": " | ".join([*aliases, f"{alias} @{article}" if article else alias])}
+    return {"aliases": " | ".join([*aliases, alias_entry(alias, (article,) if article else ())])}
 
 
-def validate(text: str, settings: Settings | None) -> None:
-    """Raise the build's own DataError if the new list would not build."""
+def validate(text: str, settings: Settings | None, path: Path) -> None:
+    """Raise the build's own DataError if the new list (to be saved as `path`) would not
+    build; the error names `path` and the real data files, never the temporary copies."""
     with tempfile.TemporaryDirectory(prefix="places-check-") as temp:
         data_dir = Path(temp)
-        (data_dir / "places.csv").write_text(text, encoding="utf-8", newline="")
-        load_places(data_dir / "places.csv")
-        if settings is None:
-            return
-        from geo.dataset import build_dataset  # the full build: aliases, overrides, privacy
-        if settings.mention_overrides.exists():
-            shutil.copy(settings.mention_overrides, data_dir / "mention_overrides.csv")
-        build_dataset(replace(settings, data_dir=data_dir), geocoders=[])
+        try:
+            _build(text, settings, data_dir)
+        except DataError as err:
+            real_dir = settings.data_dir if settings else path.parent
+            raise _blamed_on(err, {data_dir / "places.csv": path, data_dir: real_dir}) from err
+
+
+def _build(text: str, settings: Settings | None, data_dir: Path) -> None:
+    (data_dir / "places.csv").write_text(text, encoding="utf-8", newline="")
+    load_places(data_dir / "places.csv")
+    if settings is None:
+        return
+    from geo.dataset import build_dataset  # the full build: aliases, overrides, privacy
+    if settings.mention_overrides.exists():
+        shutil.copy(settings.mention_overrides, data_dir / "mention_overrides.csv")
+    build_dataset(replace(settings, data_dir=data_dir), geocoders=[])
+
+
+def _blamed_on(err: DataError, real: dict[Path, Path]) -> DataError:
+    """The same error, its file and message naming the real paths (most specific first)."""
+    file, message = err.file, err.message
+    for temp, path in real.items():
+        file, message = file.replace(str(temp), str(path)), message.replace(str(temp), str(path))
+    return type(err)(file, message, line=err.line, place_id=err.place_id, field=err.field)
 
 
 def save(path: Path, edits: Sequence[Edit], expected_version: str, *,
@@ -147,14 +159,13 @@ def save(path: Path, edits: Sequence[Edit], expected_version: str, *,
     """Apply `edits` if the file is still at `expected_version`; returns the new version.
 
     With `settings`, the whole dataset is built against the new list (seeds, aliases,
-    overrides) before the file is replaced; errors name the temporary copy's line numbers,
-    which are the new file's.
+    overrides) before the file is replaced; errors name `path` at the new file's line numbers.
     """
-    with directory_lock(path.parent):
+    with locked(path.parent):
         raw = path.read_bytes()
         if version(raw) != expected_version:
             raise ConcurrentEdit(f"{path}: {CHANGED}; reopen it and apply your change again")
         text = apply(raw.decode("utf-8"), edits)
-        validate(text, settings)
+        validate(text, settings, path)
         write_atomic(path, text)
         return version(text.encode("utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import NamedTuple
 
 from geo.config import Settings
@@ -17,7 +18,18 @@ from geo.ingest import landmarkfinder, placelist
 from geo.ingest.add import slugify
 from geo.ingest.candidates import Scan, scan
 from geo.ingest.errors import ReviewError
-from geo.ingest.queue import Candidate, Suggestion, load_queue, merge_scan, queue_path, save_queue
+from geo.ingest.queue import (
+    Candidate,
+    Suggestion,
+    check_name,
+    check_version,
+    merge_scan,
+    open_queue,
+    queue_lock,
+    queue_path,
+    write_queue,
+)
+from geo.mentions import alias_entry
 from geo.places import load_places
 from geo.seeds import read_seed_text
 
@@ -69,15 +81,30 @@ def locate_candidates(candidates: Sequence[Candidate], city: HomeCity | None,
 
 def scan_article(settings: Settings, name: str, geocoders: Sequence[Geocoder] = ()
                  ) -> tuple[Scan, list[Candidate]]:
-    """Scan seeds/NAME.txt, fold the result into its queue (keeping decisions) and save it."""
-    text = read_seed_text(settings.seeds_dir / f"{name}.txt")
+    """Scan seeds/NAME.txt, fold the result into its queue (keeping decisions) and save it.
+
+    The geocoders are asked before the queue is locked; the fold and the save happen under
+    the lock, so a decision made meanwhile is kept.
+    """
+    text = read_seed_text(article_path(settings, name))
     result = scan(text, load_places(settings.places_csv), source=f"{name}.txt")
     path = queue_path(settings.data_dir, name)
-    queue = merge_scan(load_queue(path), result.candidates)
+    found = list(result.candidates)
     if geocoders:
-        queue = locate_candidates(queue, home_city(result, settings), geocoders)
-    save_queue(path, queue)
+        found = locate_candidates(found, home_city(result, settings), geocoders)
+    with queue_lock(path):
+        queue = merge_scan(open_queue(path)[0], found)
+        write_queue(path, queue)
     return result, sorted(queue, key=lambda c: (c.start, c.text))
+
+
+def article_path(settings: Settings, name: str) -> Path:
+    """seeds/NAME.txt for an article that is there; anything else (a path, a typo) is refused."""
+    path = settings.seeds_dir / f"{check_name(name)}.txt"
+    if not path.is_file():
+        raise ReviewError(f"no article {name!r} in {settings.seeds_dir} (give the name of a "
+                          "seeds/NAME.txt file, without .txt)")
+    return path
 
 
 def select(queue: Sequence[Candidate], *, start: int | None = None, text: str | None = None,
@@ -102,7 +129,7 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
     given = {key: value for key, value in values.items() if value}
     row = {"name": first.name, "category": first.category, "confidence": "low", "public": "yes",
            "precision": hint.precision if hint else "city",
-           "aliases": " | ".join(dict.fromkeys(c.text for c in chosen))}
+           "aliases": " | ".join(alias_entry(text) for text in dict.fromkeys(c.text for c in chosen))}
     if hint and hint.precision == "city":
         row.update(locality=hint.name, country=hint.country, confidence="medium")
         if hint.source:
@@ -128,18 +155,32 @@ class Decision:
     candidates: list[Candidate]
     place_id: str
     version: str  # the place list's version after the save ("" when it was not written)
+    queue_version: str = ""  # the queue's version after the save
 
 
 def decide(settings: Settings, name: str, action: str, *, start: int | None = None,
            text: str | None = None, every: bool = False, into: str | None = None,
-           values: dict[str, str | None] | None = None, version: str | None = None) -> Decision:
+           values: dict[str, str | None] | None = None, version: str | None = None,
+           queue_version: str | None = None) -> Decision:
     """Apply accept, merge or reject.
 
-    `version` is the place list's version when the reviewer opened it (the dashboard keeps
-    it), so an edit made since is refused; without it the list is opened here (the CLI).
+    `version` is the place list's version and `queue_version` the queue's (open_queue) when
+    the reviewer opened them (the dashboard keeps both), so a change made since is refused
+    with ConcurrentEdit; without them each is opened here (the CLI). The queue stays locked
+    from reading to writing, so two decisions at once are both kept.
     """
+    article_path(settings, name)
     path = queue_path(settings.data_dir, name)
-    queue = load_queue(path)
+    with queue_lock(path):
+        check_version(path, queue_version)
+        queue = open_queue(path)[0]
+        return _decide(settings, name, path, queue, action, start=start, text=text, every=every,
+                       into=into, values=values, version=version)
+
+
+def _decide(settings: Settings, name: str, path: Path, queue: list[Candidate], action: str, *,
+            start: int | None, text: str | None, every: bool, into: str | None,
+            values: dict[str, str | None] | None, version: str | None) -> Decision:
     chosen_at = select(queue, start=start, text=text, every=every)
     chosen = [queue[i] for i in chosen_at]
     place_id, saved = "", ""
@@ -161,5 +202,5 @@ def decide(settings: Settings, name: str, action: str, *, start: int | None = No
     for i in chosen_at:
         queue[i] = replace(queue[i], status=status, decided_place=place_id,
                            bulk=every and action == "reject")
-    save_queue(path, queue)
-    return Decision([queue[i] for i in chosen_at], place_id, saved)
+    queue_saved = write_queue(path, queue)
+    return Decision([queue[i] for i in chosen_at], place_id, saved, queue_saved)
