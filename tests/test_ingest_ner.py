@@ -137,3 +137,53 @@ def test_the_real_models_find_landmarks(monkeypatch: pytest.MonkeyPatch) -> None
     spans = {c.text: c for c in scan(russian, [], recognise=ner.default).candidates}
     assert "Новый Белград" in spans
     assert not {"Ирина Волкова", "Ирина", "Волкова"} & set(spans)
+
+
+def _merge_pairwise(rules: Sequence[ner.SpanT], found: Sequence[ner.SpanT]) -> list[ner.SpanT]:
+    """The definition of merge, every hit against every kept one (quadratic, for checking)."""
+    kept = list(rules)
+    for hit in sorted(found, key=lambda h: h.start):
+        rivals = [other for other in kept if other.start < hit.end and hit.start < other.end]
+        if all(ner._beats(hit, other) for other in rivals):
+            kept = [other for other in kept if other not in rivals] + [hit]
+    return kept
+
+
+def test_the_bisecting_merge_and_name_filter_agree_with_the_pairwise_definition() -> None:
+    import random
+
+    from geo.ingest.candidates import _Hit
+
+    chance = random.Random(7)
+
+    def spans(count: int, detector: str) -> list[_Hit]:
+        out = []
+        for _ in range(count):
+            start = chance.randrange(400)
+            out.append(_Hit(start, start + chance.randrange(1, 25), "city",
+                            chance.choice([0.5, 0.6, 0.8, 0.85, 0.9]), detector))
+        return list({(h.start, h.end, h.score): h for h in out}.values())
+
+    for _ in range(200):
+        rules, found = spans(30, "gazetteer"), spans(8, "ner")
+        found = [h for h in found if all(h.end <= o.start or h.start >= o.end  # a model's spans
+                                         for o in found if o is not h)]       # never overlap
+        assert sorted(ner.merge(rules, found), key=id) == sorted(_merge_pairwise(rules, found), key=id)
+        names = [ner.Entity(h.start, h.end, "ORG") for h in spans(5, "ner")]
+        expected = [h for h in rules if not any(e.start <= h.start and h.end <= e.end
+                                                and e.end - e.start > h.end - h.start for e in names)]
+        assert ner.outside_names(rules, names, lambda hit: False) == expected
+
+
+def test_the_models_read_a_bounded_prefix_of_a_huge_article(monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    seen: list[int] = []
+    monkeypatch.setenv("GEO_NER", "on")
+    monkeypatch.setattr(ner, "english_entities", lambda text: seen.append(len(text)) or [])
+    huge = "Belgrade is a city.\n" * (ner.NER_MAX_CHARS // 10)
+    with caplog.at_level(logging.WARNING, logger="geo.ingest.ner"):
+        ner.default(huge, "en")
+    assert len(seen) == 1
+    assert 0 < seen[0] <= ner.NER_MAX_CHARS
+    assert huge[seen[0]] == "\n"
+    assert any("first" in r.getMessage() for r in caplog.records)

