@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from geo import pin, reviewview
@@ -11,6 +9,7 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.ingest import placelist
 from geo.places import CATEGORIES
+from geo.render import text
 from views.editor import flash, rebuild, reopen_button, reopen_list, write_allowed
 
 REVIEW_ACTIONS = {"accept": "Accept as a new place", "merge": "Merge into an existing place",
@@ -27,7 +26,7 @@ def review_controls(settings: Settings, name: str,
     group = by_key[st.selectbox("Candidate", list(by_key), key="review_group",
                                 format_func=lambda k: by_key[k].label())]
     for candidate in group.candidates[:3]:
-        st.html(f'<blockquote class="mention-excerpt">{html.escape(candidate.sentence)}'
+        st.html(f'<blockquote class="mention-excerpt">{text(candidate.sentence)}'
                 "</blockquote>")
     action = st.radio("Decision", list(REVIEW_ACTIONS), key="review_action",
                       format_func=REVIEW_ACTIONS.__getitem__, horizontal=True)
