@@ -86,8 +86,8 @@ def test_two_articles_end_to_end(project: Settings) -> None:
     assert "Procces" in {m["text"] for m in built["proces"]["mentions"]}
 
     # The side panel shows both articles' passages for the place they share.
-    app.query_params.pop("view")
     app.query_params["place"] = "proces"
+    app.switch_page("views/map.py")  # the old ?view=review URL went to the Review page's own
     rerun(app)
     panel = page_text(app)
     assert "pours organic Balkan and imported wines" in panel  # the first article
