@@ -23,3 +23,11 @@ def copy_project(tmp_path: Path) -> Settings:
 def run(argv: list[str], settings: Settings) -> int:
     """The real command line (geo.cli.main), on the given project."""
     return main(argv, settings)
+
+
+def add_article(settings: Settings, tmp_path: Path, name: str, text: str) -> None:
+    """`python -m geo add` of a plain-text article NAME with `text`, as a test's second article."""
+    source = tmp_path / f"{name}.txt"
+    source.write_text(text, encoding="utf-8")
+    assert run(["add", str(source), "--name", name, "--title", f"The {name} article",
+                "--publisher", "Test", "--url", f"https://example.org/{name}"], settings) == 0
