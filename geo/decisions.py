@@ -7,6 +7,7 @@ merge target, and these functions only describe what the editor picked.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -164,6 +165,13 @@ def sentence_parts(article: str, candidate: Candidate) -> tuple[str, str, str]:
         at = candidate.start - begin
         return sentence[:at], candidate.text, sentence[at + len(candidate.text):]
     return "", candidate.text, f" (in: {sentence})" if sentence else ""
+
+
+def sentence_html(parts: tuple[str, str, str], why: str | None = None) -> str:
+    """An occurrence's sentence with the name marked (all text escaped), and why it differs."""
+    before, name, after = (html.escape(part) for part in parts)
+    note = f'<br><small class="differs">{html.escape(why)}</small>' if why else ""
+    return f'<blockquote class="mention-excerpt">{before}<mark>{name}</mark>{after}{note}</blockquote>'
 
 
 def chosen(occurrences: Iterable[Candidate], ticked: Iterable[int]) -> list[int]:

@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from geo import pin
-from geo.dataset import Dataset
+from geo import countries, pin
+from geo.config import Settings
+from geo.dataset import Dataset, default_geocoders
 from geo.errors import GeoError
-from geo.gate import Origin, check_location
+from geo.gate import Origin, check_location, number
 from geo.geocoders import Geocoder
 from geo.ingest.queue import Suggestion
 from geo.labels import distance
@@ -118,3 +119,62 @@ def outcome(dataset: Dataset, place_id: str) -> str:
     if item.location is None:
         return f"{item.place.name} has no location yet: it is listed under Places without a location."
     return f"{item.place.name} is on the map ({where_text(item.location)})."
+
+
+ZOOM = {"building": 17, "street": 16, "neighbourhood": 14, "city": 11, "region": 7, "country": 4}
+
+
+def country_point(code: str) -> tuple[float, float] | None:
+    """A point inside the country's largest outline ((lat, lon)), or None for an unknown code."""
+    shapes = countries.outlines(code.strip().upper())
+    if not shapes:
+        return None
+    inside = max(shapes, key=lambda shape: shape.area).representative_point()
+    return float(inside.y), float(inside.x)
+
+
+def start_view(point: Point | None, city: tuple[float, float] | None, country: str
+               ) -> tuple[tuple[float, float], int]:
+    """Where the accept or pin form's small map opens: the point, else the city, else the
+    country ((lat, lon), zoom); the whole world when none is known."""
+    if point is not None:
+        return (point.lat, point.lon), ZOOM.get(point.precision, 11)
+    if city is not None:
+        return city, ZOOM["city"]
+    inside = country_point(country) if country else None
+    return (inside, ZOOM["country"]) if inside else ((20.0, 0.0), 2)
+
+
+def rebuild_outcome(settings: Settings, place_id: str | None, *, allow_fewer: bool = False) -> str:
+    """Rebuild the map (offline) and say what happened to the place (or how many places the
+    map shows, without one); a failure says so. An undo may map fewer places: allow_fewer."""
+    from geo.cli import build_and_write  # the build loads geopy: only editors pay for it
+    try:
+        dataset = build_and_write(settings, default_geocoders(settings), allow_fewer=allow_fewer)
+    except GeoError as err:
+        return f"Saved, but the map could not be rebuilt: {err}"
+    if place_id is None:
+        return f"Map rebuilt: {len(dataset.mapped)} places."
+    return outcome(dataset, place_id)
+
+
+FORM = Origin("the location form")
+
+
+def parse_point(lat: str, lon: str, precision: str, radius_m: int) -> Point | None:
+    """The point typed into a form (decimal degrees as text); None when both are blank."""
+    if not lat.strip() and not lon.strip():
+        return None
+    if not lat.strip() or not lon.strip():
+        raise pin.PinRefused("give both a latitude and a longitude (or neither)")
+    if precision not in pin.PRECISIONS:
+        raise pin.PinRefused(f"precision {precision!r} is not one of {', '.join(pin.PRECISIONS)}")
+    return Point(number(lat.strip(), -90, 90, FORM, "lat"), number(lon.strip(), -180, 180, FORM, "lon"),
+                 precision, check_radius(radius_m))
+
+
+def describe(location: Location) -> str:
+    """Where the build will put a place, and on what evidence, for the accept form."""
+    how = {"gazetteer": "the gazetteer's centre of its city", "hand": "its source",
+           "click": "the point you set"}.get(location.method, f"the {location.method} answer")
+    return f"{where_text(location)}, from {how}"

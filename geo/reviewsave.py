@@ -174,3 +174,18 @@ def _unlink_left_out(settings: Settings, name: str, left_out: list[Candidate], p
                            reason=f"left out when “{candidate.text}” was decided as {place_id}")
             done.append(candidate.start)
     return done
+
+
+def undo_last(settings: Settings, snapshot: undo.Snapshot) -> str:
+    """Undo the last decision (refused if a file changed since), rebuild, and say so."""
+    undo.restore(snapshot, settings.data_dir)
+    return f"Undone: {snapshot.what}. " + placement.rebuild_outcome(settings, None, allow_fewer=True)
+
+
+def not_this_place(settings: Settings, name: str, start: int, text: str) -> tuple[str, undo.Snapshot]:
+    """Unlink one linked mention of seeds/NAME.txt ("not this place"), rebuild; undoable."""
+    snapshot = undo.before(files(settings, name))
+    mention = unlink_mention(settings, f"{name}.txt", start, text)
+    message = (f"“{text}” in that sentence is no longer linked to {mention.place_id}. "
+               + placement.rebuild_outcome(settings, None))
+    return message, snapshot.after(f"not this place: “{text}” ({mention.place_id})")

@@ -7,10 +7,11 @@ in the editor's terms, so the Places without a location page can offer to pin it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo import reviewview
 from geo.geojson import feature_ids
 from geo.ingest import placelist
 
@@ -41,13 +42,12 @@ def why(row: Mapping[str, str]) -> str:
             f"knows “{row.get('name', '')}” or {row.get('locality') or 'its city'}")
 
 
-def unmapped(rows: Sequence[Mapping[str, str]], mapped: Iterable[str]) -> list[Unmapped]:
-    """Rows not among the `mapped` ids, in the place list's order."""
-    shown = set(mapped)
+def unmapped(rows: Sequence[Mapping[str, str]], mapped: Collection[str]) -> list[Unmapped]:
+    """Rows not among the `mapped` ids, in the place list's order, each with why."""
     return [Unmapped(row["id"], row.get("name", ""), row.get("category", ""),
                      row.get("locality", ""), row.get("country", ""), row.get("precision", ""),
                      why(row))
-            for row in rows if row.get("id") and row["id"] not in shown]
+            for row in reviewview.unmapped(rows, mapped) if row.get("id")]
 
 
 def load_unmapped(places_csv: Path, built: Path) -> list[Unmapped]:
@@ -57,4 +57,4 @@ def load_unmapped(places_csv: Path, built: Path) -> list[Unmapped]:
         ids = feature_ids(built.read_text(encoding="utf-8"))
     except FileNotFoundError:
         ids = []
-    return unmapped(rows, ids)
+    return unmapped(rows, set(ids))
