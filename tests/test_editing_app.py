@@ -45,7 +45,7 @@ class FakeMap:
         if self.value is not None:
             st.session_state[kwargs["key"]] = self.value
             self.value = None
-            kwargs["on_change"](*kwargs.get("args", ()))
+            kwargs["on_change"]()
         return st.session_state.get(kwargs["key"])
 
 

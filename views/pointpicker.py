@@ -5,12 +5,15 @@ form (Review) and the pin form (Places without a location). The checks live in g
 
 from __future__ import annotations
 
+import functools
+
 import folium
 import streamlit as st
 import streamlit_folium
 
-from geo import pin, placement
+from geo import assets, pin, placement
 from geo.errors import GeoError
+from geo.mapview import base_map
 from geo.models import Precision
 
 
@@ -48,14 +51,15 @@ def _precision_changed(key: str) -> None:
 def small_map(key: str, point: placement.Point | None, city: tuple[float, float] | None,
               country: str) -> None:
     center, zoom = placement.start_view(point, city, country)
-    figure = folium.Map(location=center, zoom_start=zoom, control_scale=True)
+    figure = base_map(center, zoom, use_local=assets.available())  # the app's own Leaflet
     if point is not None:
         folium.Circle([point.lat, point.lon], radius=point.radius_m, color="#1c7ed6",
                       fill=True, fill_opacity=0.1, dash_array="6").add_to(figure)
-        folium.Marker([point.lat, point.lon]).add_to(figure)
+        folium.CircleMarker([point.lat, point.lon], radius=7, color="#1c7ed6", fill=True,
+                            fill_opacity=1).add_to(figure)
     streamlit_folium.st_folium(figure, key=f"{key}_map", height=260, width="stretch",
                                returned_objects=["last_clicked"],
-                               on_change=_clicked, args=(key,))
+                               on_change=functools.partial(_clicked, key))
 
 
 def point_picker(key: str, city: tuple[float, float] | None, country: str) -> placement.Point | None:

@@ -23,6 +23,7 @@ REVIEW_ACTIONS = {"accept": "Accept as a new place", "merge": "Merge into an exi
                   "reject": "Reject"}
 NO_LOCATION = {"pin": "Accept and pin it now", "none": "Accept without a location"}
 UNDO = "review_undo_snapshot"
+NEXT_GROUP = "review_group_next"  # the candidate to show on the next run (set after the selectbox)
 
 
 def review_controls(settings: Settings, name: str, article: str,
@@ -33,6 +34,8 @@ def review_controls(settings: Settings, name: str, article: str,
         st.success("Nothing left to review in this article.")
         return None
     by_key = {group.key: group for group in groups}
+    if st.session_state.get(NEXT_GROUP) in by_key:
+        st.session_state["review_group"] = st.session_state.pop(NEXT_GROUP)
     if st.session_state.get("review_group") not in by_key:
         st.session_state.pop("review_group", None)  # decided, or another article's
     group = by_key[st.selectbox("Candidate", list(by_key), key="review_group",

@@ -12,7 +12,7 @@ from geo.errors import GeoError
 from geo.overrides import linked_mentions
 from geo.places import CATEGORIES
 from views.editor import flash, write_allowed
-from views.reviewform import UNDO
+from views.reviewform import NEXT_GROUP, UNDO
 
 
 def add_missed_name(settings: Settings, name: str) -> None:
@@ -37,7 +37,7 @@ def add_missed_name(settings: Settings, name: str) -> None:
     if added.known:
         message += f", {added.known} already in the queue"
     if added.new:
-        st.session_state["review_group"] = reviewview.Group(added.new[0].text, ()).key
+        st.session_state[NEXT_GROUP] = reviewview.Group(added.new[0].text, ()).key
     flash("success", message + ".")
     st.rerun()
 
