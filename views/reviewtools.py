@@ -17,7 +17,7 @@ from views.reviewform import NEXT_GROUP, UNDO
 
 def add_missed_name(settings: Settings, name: str) -> None:
     """Type a name as the article writes it: every occurrence becomes a candidate."""
-    with st.expander("Add a name the scanner missed"):
+    with st.expander("Add a name the scanner missed", key="review_missed_box"):
         typed = st.text_input("Name, as the article writes it", key="review_missed",
                               placeholder="e.g. Pushkin Square")
         categories = list(CATEGORIES)
@@ -44,7 +44,7 @@ def add_missed_name(settings: Settings, name: str) -> None:
 
 def not_this_place(settings: Settings, name: str, rows: list[dict[str, str]]) -> None:
     """Every linked mention of a chosen place in this article, each with "Not this place"."""
-    with st.expander("Linked places: not this place?"):
+    with st.expander("Linked places: not this place?", key="review_unlink_box"):
         by_id = {row["id"]: row for row in rows}
         try:
             linked = linked_mentions(settings, f"{name}.txt")
