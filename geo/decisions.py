@@ -7,7 +7,6 @@ merge target, and these functions only describe what the editor picked.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from geo.ingest.queue import Candidate
 from geo.placement import suggested_point
 from geo.places import CATEGORIES
+from geo.render import text
 
 # A merge this far apart is almost certainly two places. A city's pin carries an 8 km radius
 # and Belgrade's built-up area is about 30 km across, so two honest points for one place in
@@ -169,8 +169,8 @@ def sentence_parts(article: str, candidate: Candidate) -> tuple[str, str, str]:
 
 def sentence_html(parts: tuple[str, str, str], why: str | None = None) -> str:
     """An occurrence's sentence with the name marked (all text escaped), and why it differs."""
-    before, name, after = (html.escape(part) for part in parts)
-    note = f'<br><small class="differs">{html.escape(why)}</small>' if why else ""
+    before, name, after = (text(part) for part in parts)
+    note = f'<br><small class="differs">{text(why)}</small>' if why else ""
     return f'<blockquote class="mention-excerpt">{before}<mark>{name}</mark>{after}{note}</blockquote>'
 
 

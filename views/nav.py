@@ -26,6 +26,8 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 # Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
 # a run does not draw it; assigning the value to itself at the start of every run keeps it.
 KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page")
+PAGE_KEY = "current_page"  # the page the session showed last
+SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
 
 SAME_SESSION_LINKS = """<script>
 (() => {
@@ -51,14 +53,16 @@ def pages(editor: bool) -> list[StreamlitPage]:
     """Map (the default), Article, and the editors' pages, listed in the menu only for an
     editor (reachable by URL always: they say who they are for)."""
     editors: Literal["visible", "hidden"] = "visible" if editor else "hidden"
-    return [st.Page(MAP, title="Map", icon="🗺️", default=True),
-            st.Page(ARTICLE, title="Article", icon="📰", url_path=links.ARTICLE),
-            st.Page(REVIEW, title="Review", icon="✏️", url_path=links.REVIEW, visibility=editors),
-            st.Page(UNMAPPED, title="Places without a location", icon="📍",
+    return [st.Page(MAP, title="Map", icon=":material/map:", default=True),
+            st.Page(ARTICLE, title="Article", icon=":material/article:", url_path=links.ARTICLE),
+            st.Page(REVIEW, title="Review", icon=":material/rate_review:", url_path=links.REVIEW,
+                    visibility=editors),
+            st.Page(UNMAPPED, title="Places without a location", icon=":material/location_off:",
                     url_path=links.UNMAPPED, visibility=editors)]
 
 
 def keep_widget_values() -> None:
+    """Keep the filters' values while another page is shown (call before any widget)."""
     for key in KEPT:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -85,10 +89,6 @@ def back_to_map(place: str | None) -> None:
     with st.container(key="back-to-map"):
         st.page_link(MAP, label="← Back to the map",
                      query_params={"place": place} if place else None)
-
-
-PAGE_KEY = "current_page"
-SELECTED = "selected_place"
 
 
 def arrive(page: str) -> str | None:
