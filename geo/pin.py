@@ -30,7 +30,7 @@ def click_time(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _place(row: Mapping[str, str], precision: Precision) -> Place:
+def gate_place(row: Mapping[str, str], precision: Precision) -> Place:
     """Just enough of the row for the location gate: its country and whether it is public."""
     return Place(id=row.get("id", ""), name=row.get("name", ""), aliases=(), other_names=(),
                  category=row.get("category", ""), tags=(), locality=row.get("locality", ""),
@@ -51,7 +51,7 @@ def pin_edit(row: Mapping[str, str], lat: float, lon: float, precision: str, *, 
                          "or choose street or coarser")
     if not url and not note:
         raise PinRefused("a clicked location needs a source URL or a note saying why it is right")
-    place = _place(row, Precision(precision))
+    place = gate_place(row, Precision(precision))
     location = Location(lat, lon, place.precision, place.precision.default_uncertainty_m, "click")
     check_location(place, location, ORIGIN)  # range, country, and the privacy rule
     sources = list(split_list(row.get("sources", "")))

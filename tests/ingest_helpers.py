@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from geo.cli import main
 from geo.config import ROOT, Settings
@@ -42,3 +45,38 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def add_article(settings: Settings, tmp_path: Path, name: str, text: str) -> None:
+    """`python -m geo add` of a plain-text article NAME with `text`, as a test's second article."""
+    source = tmp_path / f"{name}.txt"
+    source.write_text(text, encoding="utf-8")
+    assert run(["add", str(source), "--name", name, "--title", f"The {name} article",
+                "--publisher", "Test", "--url", f"https://example.org/{name}"], settings) == 0
+
+
+def slowed(module: Any, name: str, seconds: float) -> None:
+    """In a worker process: make module.name dawdle after its work, widening any race."""
+    original = getattr(module, name)
+
+    def slow(*args: Any) -> Any:
+        result = original(*args)
+        time.sleep(seconds)
+        return result
+    setattr(module, name, slow)
+
+
+def at_once(target: Callable[..., Any], jobs: list[tuple[Any, ...]]) -> list[Any]:
+    """Run target(*job, barrier) in one real process per job, released together; their results."""
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(jobs)), context.Queue()
+
+    def work(*job: Any) -> None:
+        barrier.wait()
+        results.put(target(*job))
+    workers = [context.Process(target=work, args=job) for job in jobs]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    return [results.get(timeout=5) for _ in jobs]

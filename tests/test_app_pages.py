@@ -69,7 +69,7 @@ def test_a_reader_is_told_the_editors_pages_are_for_editors(project: Settings) -
 def test_the_unmapped_page_lists_the_places_not_on_the_map(project: Settings) -> None:
     app = visit(signed_in(start()), "views/unmapped.py")
     assert not app.exception
-    assert list(app.dataframe[0].value["id"]) == ["nowhere-cafe"]
+    assert [b.key for b in app.button if b.key.startswith("unmapped_pin_")] == ["unmapped_pin_nowhere-cafe"]
     assert any("1 of 29 places" in caption.value for caption in app.caption)
 
 

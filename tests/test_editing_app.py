@@ -29,7 +29,7 @@ SECRET = "correct horse battery staple"
 ARTICLE = """Across the river
 
 From Belgrade she took the bus to Zemun. Zemun was quiet; in Zemun nobody asked. Later she
-went to Pančevo, to Kalemegdam and to the Holy Trinity Church. Then Smederevo, briefly.
+went to Pančevo, to Kalemegdam and to the Holy Cross Church. Then Smederevo, briefly.
 """
 
 
@@ -104,8 +104,11 @@ def review(app: AppTest, text: str, action: str) -> AppTest:
     rerun(app)
     app.selectbox(key="review_article").set_value("river")
     rerun(app)
-    app.selectbox(key="review_group").set_value(Group(text, ()).key)
-    app.radio(key="review_action").set_value(action)
+    key = Group(text, ()).key
+    app.selectbox(key="review_group").set_value(key)
+    rerun(app)
+    assert app.radio(key=f"review_action_{key}").value is None  # no decision until one is chosen
+    app.radio(key=f"review_action_{key}").set_value(action)
     return rerun(app)
 
 
@@ -191,12 +194,17 @@ def test_accept_prefills_from_the_suggestion_and_rebuilds(project: Settings, edi
     key = Group("Pančevo", ()).key
     assert app.text_input(key=f"review_id_{key}").value == "pancevo"
     assert app.text_input(key=f"review_country_{key}").value == "RS"
-    assert app.selectbox(key=f"review_precision_{key}").value == "city"
+    assert app.selectbox(key=f"review_where_{key}_precision").value == "city"
+    assert app.text_input(key=f"review_where_{key}_lat").value == "44.871770"  # the suggestion
     assert '<mark class="cand pending focus"' in page_text(app)
     app.text_input(key=f"review_name_{key}").input("Pančevo (town)")
+    rerun(app)
+    assert "will be on the map: city level, ±8 km, at the suggested point" in "\n".join(
+        str(i.value) for i in app.info)
     save(app)
     assert not app.error, errors(app)
-    assert "Map rebuilt" in "\n".join(str(s.value) for s in app.success)
+    assert "Pančevo \\(town\\) is on the map \\(city level, ±8 km\\)" in "\n".join(
+        str(s.value) for s in app.success)
     assert "\npancevo,Pančevo (town),Pančevo,,city," in project.places_csv.read_text(encoding="utf-8")
     assert statuses(project)[("Pančevo", ARTICLE.index("Pančevo"))] == "accepted"
     assert [m["source"] for m in built(project)["pancevo"]["mentions"]] == ["river.txt"]
@@ -204,7 +212,12 @@ def test_accept_prefills_from_the_suggestion_and_rebuilds(project: Settings, edi
 
 def test_merge_adds_the_spelling_as_an_alias(project: Settings, editor: AppTest) -> None:
     app = review(editor, "Kalemegdam", "merge")
-    assert app.selectbox(key=f"review_into_{Group('Kalemegdam', ()).key}").value == "belgrade-fortress"
+    into = app.selectbox(key=f"review_into_{Group('Kalemegdam', ()).key}")
+    assert into.value is None  # no default target, even with the scanner's guess
+    assert "Belgrade Fortress (Kalemegdan) · Landmark · Belgrade" in into.options
+    into.set_value("belgrade-fortress")
+    rerun(app)
+    assert not app.warning  # near, and of the same kind: no confirmation
     save(app)
     assert not app.error, errors(app)
     fortress = built(project)["belgrade-fortress"]
@@ -232,7 +245,12 @@ def test_one_occurrence_of_a_repeated_candidate(project: Settings, editor: AppTe
     app.checkbox(key=f"review_every_{key}").uncheck()
     rerun(app)
     second = ARTICLE.index("Zemun", ARTICLE.index("Zemun") + 1)
-    app.selectbox(key=f"review_start_{key}").set_value(second)
+    for checkbox in app.checkbox:
+        if checkbox.key.startswith(f"review_occ_{key}_") and checkbox.key != f"review_occ_{key}_{second}":
+            checkbox.uncheck()
+    rerun(app)
+    assert "at character" not in page_text(app)
+    assert "Zemun was quiet;" in page_text(app)  # each occurrence shows its sentence
     save(app)
     assert sorted(s for (text, _), s in statuses(project).items() if text == "Zemun") == [
         "pending", "pending", "rejected"]
@@ -347,3 +365,73 @@ def test_a_private_home_cannot_be_pinned(project: Settings, editor: AppTest) -> 
     rerun(app)
     assert "private home" in errors(app)
     assert project.places_csv.read_bytes() == before
+
+
+# The Review loop: nothing carries over, far merges confirmed, no silent unmapped place, undo
+
+def test_a_decision_and_a_merge_target_never_carry_over(project: Settings, editor: AppTest) -> None:
+    app = review(editor, "Kalemegdam", "merge")
+    app.selectbox(key=f"review_into_{Group('Kalemegdam', ()).key}").set_value("belgrade-fortress")
+    save(app)
+    assert not app.error, errors(app)
+    following = app.selectbox(key="review_group").value  # the next candidate
+    assert following != Group("Kalemegdam", ()).key
+    assert app.radio(key=f"review_action_{following}").value is None
+    app.radio(key=f"review_action_{following}").set_value("merge")
+    rerun(app)
+    assert app.selectbox(key=f"review_into_{following}").value is None
+
+
+def test_a_far_merge_asks_for_confirmation(project: Settings, editor: AppTest) -> None:
+    before = project.places_csv.read_bytes()
+    app = review(editor, "Smederevo", "merge")
+    key = Group("Smederevo", ()).key
+    app.selectbox(key=f"review_into_{key}").set_value("cherniy-moscow")
+    rerun(app)
+    warning = "\n".join(str(w.value) for w in app.warning)
+    assert "km from" in warning
+    assert "a city" in warning
+    save(app)
+    assert "Not saved" in errors(app)
+    assert project.places_csv.read_bytes() == before
+    app.checkbox(key=f"review_confirm_{key}_cherniy-moscow").check()
+    save(app)
+    assert not app.error, errors(app)
+    assert project.places_csv.read_bytes() != before
+
+
+def test_an_accept_without_a_location_is_said_and_listed(project: Settings, editor: AppTest) -> None:
+    app = review(editor, "Holy Cross Church", "accept")
+    key = Group("Holy Cross Church", ()).key
+    assert app.text_input(key=f"review_where_{key}_lat").value == ""  # no suggested point
+    assert "will be on the map: city level, ±8 km, from the gazetteer" in "\n".join(
+        str(i.value) for i in app.info)
+    app.text_input(key=f"review_locality_{key}").input("Atlantis")  # a city nothing knows
+    rerun(app)
+    assert "would have no location" in "\n".join(str(w.value) for w in app.warning)
+    save(app)
+    assert "would have no location: pin it now, or accept it without a location" in errors(app)
+    assert statuses(project)[("Holy Cross Church", ARTICLE.index("Holy Cross"))] == "pending"
+    app.radio(key=f"review_no_location_{key}").set_value("none")
+    save(app)
+    said = "\n".join(str(s.value) for s in app.success)
+    assert "Holy Cross Church has no location yet" in said
+    assert "on the map" not in said
+    app.switch_page("views/unmapped.py")
+    rerun(app)
+    assert "Holy Cross Church" in page_text(app)
+    assert app.button(key="unmapped_pin_holy-cross-church")
+
+
+def test_undo_restores_the_place_list_and_the_queue(project: Settings, editor: AppTest) -> None:
+    queue = queue_path(project.data_dir, "river")
+    before = (project.places_csv.read_bytes(), queue.read_bytes())
+    app = review(editor, "Pančevo", "accept")
+    save(app)
+    assert (project.places_csv.read_bytes(), queue.read_bytes()) != before
+    assert "pancevo" in built(project)
+    app.button(key="review_undo").click()
+    rerun(app)
+    assert not app.error, errors(app)
+    assert (project.places_csv.read_bytes(), queue.read_bytes()) == before
+    assert "pancevo" not in built(project)  # and the map was rebuilt without it

@@ -47,8 +47,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 def decide(app: AppTest, text: str, action: str, **fields: str) -> None:
-    app.selectbox(key="review_group").set_value(Group(text, ()).key)
-    app.radio(key="review_action").set_value(action)
+    key = Group(text, ()).key
+    app.selectbox(key="review_group").set_value(key)
+    rerun(app)
+    app.radio(key=f"review_action_{key}").set_value(action)
     rerun(app)
     for field, value in fields.items():
         app.text_input(key=f"review_{field}_{Group(text, ()).key}").input(value)
@@ -68,10 +70,14 @@ def test_two_articles_end_to_end(project: Settings) -> None:
     assert "Café Lastavica" in page_text(app)
     decide(app, "Dorćol", "accept")
     decide(app, "Café Lastavica", "accept", id="lastavica")
-    app.selectbox(key="review_group").set_value(Group("Procces", ()).key)
-    app.radio(key="review_action").set_value("merge")
+    key = Group("Procces", ()).key
+    app.selectbox(key="review_group").set_value(key)
     rerun(app)
-    assert app.selectbox(key="review_into_" + Group("Procces", ()).key).value == "proces"
+    app.radio(key=f"review_action_{key}").set_value("merge")
+    rerun(app)
+    assert app.selectbox(key=f"review_into_{key}").value is None  # found by name, not preset
+    app.selectbox(key=f"review_into_{key}").set_value("proces")
+    rerun(app)
     save(app)
     assert not app.error
 

@@ -9,7 +9,6 @@ import contextlib
 import hashlib
 import itertools
 import json
-import multiprocessing
 import os
 import re
 import time
@@ -35,7 +34,7 @@ from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queu
 from geo.mentions import ScopedAlias, alias_entry, parse_alias
 from geo.places import split_list
 from geo.seeds import read_seed_text, split_blocks
-from tests.ingest_helpers import copy_project, serving
+from tests.ingest_helpers import at_once, copy_project, serving, slowed
 
 # --- 5. the overlap of candidates with linked mentions ------------------------------------------
 
@@ -92,33 +91,6 @@ def snapshot(settings: Settings) -> dict[str, bytes]:
 
 
 # --- 2. no decision is lost, no article silently replaced (real processes) -----------------------
-
-def slowed(module: Any, name: str, seconds: float) -> None:
-    """In a worker process: make module.name dawdle after its work, widening any race."""
-    original = getattr(module, name)
-
-    def slow(*args: Any) -> Any:
-        result = original(*args)
-        time.sleep(seconds)
-        return result
-    setattr(module, name, slow)
-
-
-def at_once(target: Callable[..., Any], jobs: list[tuple[Any, ...]]) -> list[Any]:
-    """Run target(*job, barrier) in one real process per job, released together; their results."""
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(len(jobs)), context.Queue()
-
-    def work(*job: Any) -> None:
-        barrier.wait()
-        results.put(target(*job))
-    workers = [context.Process(target=work, args=job) for job in jobs]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-    return [results.get(timeout=5) for _ in jobs]
-
 
 def _reject_slowly(settings: Settings, text: str) -> int:
     """A reviewer process: reads the queue, dawdles, rejects one town."""

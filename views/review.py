@@ -1,4 +1,5 @@
-"""The Review page, for editors: decide an article's candidates, through geo.ingest.review."""
+"""The Review page, for editors: decide an article's candidates (geo.reviewsave), add the names
+the scanner missed, and unlink a mention that is not its place."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import streamlit as st
 from geo import reviewview
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.ingest.queue import load_queue, queue_path
+from geo.ingest import placelist
+from geo.ingest.queue import open_queue, queue_path
+from geo.seeds import read_seed_text
 from views import nav
 from views.editor import editors_only, show_flash, write_allowed
-from views.reviewform import review_controls
+from views.reviewform import queue_seen, review_controls
+from views.reviewtools import add_missed_name, not_this_place
 
 nav.arrive("review")
 if not editors_only("Reviewing candidates"):
@@ -35,12 +39,14 @@ if not path.exists():
             st.stop()
         st.rerun()
     st.stop()
-queue = load_queue(path)
+queue, queue_version = open_queue(path)
 groups = reviewview.pending_groups(queue)
 st.caption(reviewview.status_counts(queue))
+text = read_seed_text(settings.seeds_dir / f"{name}.txt")
 left, right = st.columns([3, 2], gap="medium")
 with right:
-    group = review_controls(settings, name, groups)
+    group = review_controls(settings, name, text, groups, queue_seen(name, queue_version))
+    add_missed_name(settings, name)
+    not_this_place(settings, name, placelist.open_list(settings.places_csv)[0])
 with left, st.container(height=640):
-    text = (settings.seeds_dir / f"{name}.txt").read_text(encoding="utf-8")
     st.html(reviewview.article_html(text, queue, group.text if group else None))

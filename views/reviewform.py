@@ -1,100 +1,226 @@
-"""The Review page's decision form: one group of candidates at a time, and bulk rejection."""
+"""The Review page's decision form: one group of candidates at a time, and nothing chosen for
+the editor. Each candidate starts with no decision and no merge target (their widgets are
+keyed by the candidate, so nothing carries over); every occurrence shows its sentence; the
+accept form shows where the place will go; the last decision can be undone.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
-from geo import pin, reviewview
+from geo import decisions, placement, reviewsave, reviewview
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.ingest import placelist
+from geo.labels import distance
 from geo.places import CATEGORIES
-from geo.render import text
-from views.editor import flash, rebuild, reopen_button, reopen_list, write_allowed
+from views.editor import flash, reopen_button, reopen_list, write_allowed
+from views.pointpicker import evidence, point_picker, start
 
 REVIEW_ACTIONS = {"accept": "Accept as a new place", "merge": "Merge into an existing place",
                   "reject": "Reject"}
+NO_LOCATION = {"pin": "Accept and pin it now", "none": "Accept without a location"}
+UNDO = "review_undo_snapshot"
+NEXT_GROUP = "review_group_next"  # the candidate to show on the next run (set after the selectbox)
 
 
-def review_controls(settings: Settings, name: str,
-                    groups: list[reviewview.Group]) -> reviewview.Group | None:
-    """The decision form for one group of candidates, and bulk rejection; returns the group."""
+def queue_seen(name: str, current: str) -> str:
+    """The queue's version as the editor's screen shows it: the one read on the previous run,
+    where the click being handled was made. The current one is kept for the next run, so a
+    refused save (the queue changed meanwhile) succeeds once the editor has seen the change."""
+    key = f"review_queue_seen_{name}"
+    seen = st.session_state.get(key, current)
+    st.session_state[key] = current
+    return str(seen)
+
+
+def review_controls(settings: Settings, name: str, article: str,
+                    groups: list[reviewview.Group], queue_version: str) -> reviewview.Group | None:
+    """The decision form for one group of candidates; returns the group."""
+    undo_button(settings)
     if not groups:
         st.success("Nothing left to review in this article.")
         return None
     by_key = {group.key: group for group in groups}
+    if st.session_state.get(NEXT_GROUP) in by_key:
+        st.session_state["review_group"] = st.session_state.pop(NEXT_GROUP)
+    if st.session_state.get("review_group") not in by_key:
+        st.session_state.pop("review_group", None)  # decided, or another article's
     group = by_key[st.selectbox("Candidate", list(by_key), key="review_group",
                                 format_func=lambda k: by_key[k].label())]
-    for candidate in group.candidates[:3]:
-        st.html(f'<blockquote class="mention-excerpt">{text(candidate.sentence)}'
-                "</blockquote>")
-    action = st.radio("Decision", list(REVIEW_ACTIONS), key="review_action",
+    starts = occurrences(article, group)
+    action = st.radio("Decision", list(REVIEW_ACTIONS), index=None, key=f"review_action_{group.key}",
                       format_func=REVIEW_ACTIONS.__getitem__, horizontal=True)
-    every, start = True, None
-    if len(group.candidates) > 1:
-        every = st.checkbox(f"All {len(group.candidates)} occurrences", value=True,
-                            key=f"review_every_{group.key}")
-        if not every:
-            start = st.selectbox("Which occurrence", [c.start for c in group.candidates],
-                                 key=f"review_start_{group.key}",
-                                 format_func=lambda at: f"at character {at}")
-    values: dict[str, str | None] = {}
-    into = None
     rows, _ = placelist.open_list(settings.places_csv)
+    form, into, confirmed = None, None, False
     if action == "accept":
-        values = accept_fields(group, rows)
+        form = accept_form(settings, group, rows)
     elif action == "merge":
-        ids = [row["id"] for row in rows]
-        suggested = group.first.place_id
-        into = st.selectbox("Existing place (the spelling becomes an alias)", ids,
-                            key=f"review_into_{group.key}",
-                            index=ids.index(suggested) if suggested in ids else 0)
-    if st.button("Save decision", key="review_save", type="primary"):
-        save_decision(settings, name, action, group, every, start, values, into)
-    bulk_reject(settings, name, groups)
+        into, confirmed = merge_target(settings, group, rows)
+    if st.button("Save decision", key="review_save", type="primary",
+                 disabled=action is None or not starts):
+        save(settings, name, str(action), group, starts, form, into, confirmed, queue_version)
+    bulk_reject(settings, name, groups, queue_version)
     return group
 
 
-def accept_fields(group: reviewview.Group, rows: list[dict[str, str]]) -> dict[str, str | None]:
+def occurrences(article: str, group: reviewview.Group) -> list[int]:
+    """Every occurrence with its sentence; the ones ticked (all, unless they differ)."""
+    differ = decisions.differences(article, group.candidates)
+    if len(group.candidates) == 1:
+        st.html(decisions.sentence_html(decisions.sentence_parts(article, group.first)))
+        return [group.first.start]
+    every = st.checkbox(f"All {len(group.candidates)} occurrences", value=not differ,
+                        key=f"review_every_{group.key}")
+    if differ:
+        st.caption("Not all occurrences read alike, so “all” starts off: tick the ones to decide.")
+    ticked = []
+    with st.container(height=min(360, 120 * len(group.candidates))):
+        for number, candidate in enumerate(group.candidates, start=1):
+            parts = decisions.sentence_parts(article, candidate)
+            why = differ.get(candidate.start)
+            if every or st.checkbox(f"Occurrence {number}", value=why is None,
+                                    key=f"review_occ_{group.key}_{candidate.start}"):
+                ticked.append(candidate.start)
+            st.html(decisions.sentence_html(parts, why))
+    return ticked
+
+
+def accept_fields(group: reviewview.Group, rows: list[dict[str, str]]) -> dict[str, str]:
     """The new place's fields, pre-filled from the suggestion; keyed by group so they follow it."""
     filled = reviewview.prefill(group, rows)
-    values: dict[str, str | None] = {}
-    for field in ("id", "name", "locality", "country"):
-        values[field] = st.text_input(field.capitalize(), filled[field],
-                                      key=f"review_{field}_{group.key}")
+    values = {}
+    left, right = st.columns(2)
+    for column, field in zip((left, right, left, right), ("name", "id", "locality", "country"),
+                             strict=True):
+        values[field] = column.text_input(field.capitalize(), filled[field],
+                                          key=f"review_{field}_{group.key}")
     categories = list(CATEGORIES)
     values["category"] = st.selectbox("Category", categories, key=f"review_category_{group.key}",
-                                      index=categories.index(filled["category"]))
-    values["precision"] = st.selectbox("Precision", pin.PRECISIONS,
-                                       key=f"review_precision_{group.key}",
-                                       index=pin.PRECISIONS.index(filled["precision"]))
+                                      index=categories.index(filled["category"]),
+                                      format_func=CATEGORIES.__getitem__)
+    values["precision"] = filled["precision"]
     return values
 
 
-def save_decision(settings: Settings, name: str, action: str, group: reviewview.Group,
-                  every: bool, start: int | None, values: dict[str, str | None],
-                  into: str | None) -> None:
-    if write_allowed() is None:
+def accept_form(settings: Settings, group: reviewview.Group, rows: list[dict[str, str]]
+                ) -> reviewsave.AcceptForm:
+    """The fields, and where the place will go: the suggested point on a small map, editable."""
+    values = accept_fields(group, rows)
+    suggested = placement.suggested_point(group.first.suggestion)
+    key = f"review_where_{group.key}"
+    start(key, suggested, values["precision"])
+    values["precision"] = st.session_state[f"{key}_precision"]
+    city = reviewsave.city_point(settings)(values["locality"], values["country"])
+    point = point_picker(key, city, values["country"])
+    url, note, without = "", "", False
+    label = reviewview.as_text(values["name"] or group.text)
+    if point is not None:
+        moved = suggested is None or point.moved_from(suggested)
+        where = "the point you set" if moved else "the suggested point"
+        st.info(f"{label} will be on the map: {point.precision} level, "
+                f"±{distance(point.radius_m)}, at {where}.")
+        if moved:
+            url, note = evidence(key)
+        return reviewsave.AcceptForm(values, point, url, note)
+    try:
+        _, row = reviewsave.accept_row(group.candidates, reviewsave.AcceptForm(values), editor="",
+                                       now=datetime.now(UTC))
+        located = reviewsave.predicted(settings, row)
+    except GeoError as err:
+        st.error(reviewview.as_text(str(err)))
+        return reviewsave.AcceptForm(values)
+    if located is not None:
+        st.info(f"{label} will be on the map: {placement.describe(located)}.")
+    else:
+        st.warning(f"{label} would have no location: nothing places it.")
+        choice = st.radio("Without a location", list(NO_LOCATION), index=None,
+                          key=f"review_no_location_{group.key}", format_func=NO_LOCATION.__getitem__)
+        without = choice == "none"
+        if choice == "pin":
+            st.caption("Click the small map above, or type a latitude and longitude.")
+    return reviewsave.AcceptForm(values, None, without_location=without)
+
+
+def merge_target(settings: Settings, group: reviewview.Group, rows: list[dict[str, str]]
+                 ) -> tuple[str | None, bool]:
+    """The place to merge into, found by typing part of its name; a confirmation if it looks wrong."""
+    by_id = {row["id"]: row for row in rows}
+    likely = group.first.place_id
+    into = st.selectbox("Merge into (type part of its name)", decisions.targets(rows, likely),
+                        index=None, key=f"review_into_{group.key}",
+                        format_func=lambda i: decisions.label(by_id[i]),
+                        placeholder="Type part of a place's name")
+    if likely in by_id and into is None:
+        st.caption(reviewview.as_text(f"The scanner thinks it may be {decisions.label(by_id[likely])}."))
+    if into is None:
+        return None, False
+    warnings = reviewsave.merge_warnings(settings, group.first, rows, into)
+    if not warnings:
+        return into, False
+    st.warning(reviewview.as_text(" ".join(warnings)))
+    return into, st.checkbox("Merge anyway", key=f"review_confirm_{group.key}_{into}")
+
+
+def save(settings: Settings, name: str, action: str, group: reviewview.Group, starts: list[int],
+         form: reviewsave.AcceptForm | None, into: str | None, confirmed: bool,
+         queue_version: str) -> None:
+    editor = write_allowed()
+    if editor is None:
         return
-    from geo.ingest.review import decide
     if "list_version" not in st.session_state:
         reopen_list()
     try:
-        done = decide(settings, name, action, text=group.text, start=start, every=every,
-                      into=into, values=values, version=st.session_state["list_version"])
+        saved = reviewsave.save_decision(
+            settings, name, action, group.text, starts, version=st.session_state["list_version"],
+            editor=editor.name, now=datetime.now(UTC), form=form, into=into, confirmed=confirmed,
+            queue_version=queue_version)
+    except reviewsave.NeedsConfirmation as err:
+        st.error(reviewview.as_text(f"Not saved: {err} Tick “Merge anyway” if it is right."))
+        return
     except GeoError as err:
         st.error(reviewview.as_text(f"Not saved: {err}"))
         reopen_button()
         return
-    message = f"{action}: {len(done.candidates)} × {group.text}"
-    if done.version:
-        st.session_state["list_version"] = done.version
-        message += f" → {done.place_id}." + rebuild(settings)
+    if saved.version:
+        st.session_state["list_version"] = saved.version
+    st.session_state[UNDO] = saved.undo
+    count = f"{len(saved.decided)} × “{group.text}”"
+    if action == "reject":
+        message = f"Rejected {count}."
+    else:
+        verb = "Accepted" if action == "accept" else f"Merged into {saved.place_id}:"
+        message = f"{verb} {count}. " + placement.rebuild_outcome(settings, saved.place_id)
+    if saved.unlinked:
+        message += f" {len(saved.unlinked)} unticked occurrence(s) are marked “not this place”."
     flash("success", message)
     st.rerun()
 
 
-def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group]) -> None:
+def undo_button(settings: Settings) -> None:
+    """Undo the last decision of this session, restoring the files byte for byte."""
+    snapshot = st.session_state.get(UNDO)
+    if snapshot is None:
+        return
+    if not st.button(f"↶ Undo: {snapshot.what}", key="review_undo"):
+        return
+    if write_allowed() is None:
+        return
+    try:
+        message = reviewsave.undo_last(settings, snapshot)
+    except GeoError as err:
+        st.error(reviewview.as_text(str(err)))
+        return
+    del st.session_state[UNDO]
+    reopen_list()
+    flash("success", message)
+    st.rerun()
+
+
+def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group],
+                queue_version: str) -> None:
     """Reject many texts at once, every occurrence, remembered on a re-scan."""
     with st.expander("Reject several at once"):
         by_key = {group.key: group for group in groups}
@@ -106,7 +232,8 @@ def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group]) -
             from geo.ingest.review import decide
             try:
                 for key in chosen:
-                    decide(settings, name, "reject", text=by_key[key].text, every=True)
+                    queue_version = decide(settings, name, "reject", text=by_key[key].text,
+                                           every=True, queue_version=queue_version).queue_version
             except GeoError as err:
                 st.error(reviewview.as_text(f"Not saved: {err}"))
                 return

@@ -7,6 +7,7 @@ secret in its environment, so the committed data is never written.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from benchmarks.harness import (
     FIND_MARKER_JS,
+    MAP_IFRAME,
     map_frame,
     scroll_map_into_view,
     streamlit_env,
@@ -29,7 +31,8 @@ from geo.cli import build_and_write
 from geo.config import Settings
 from geo.dataset import default_geocoders
 from geo.ingest import placelist
-from tests.ingest_helpers import copy_project
+from geo.ingest.queue import load_queue, queue_path
+from tests.ingest_helpers import add_article, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -63,9 +66,23 @@ MARKER_AT_JS = "(key) => {" + FIND_MARKER_JS + """
 }"""
 
 
+# The Review loop works on a second article, added to the copy of the project.
+RIVER = """Across the river
+
+From Belgrade she took the bus to Zemun. Zemun was quiet; in Zemun nobody asked. Later she
+went to Pančevo and to the Holy Trinity Church. Then Smederevo, briefly.
+
+Russia was far. People call Zemun a mini Russia now, but Russia is not here. She met him
+at Pushkin Square, and again at pushkin square in the spring.
+"""
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = copy_project(tmp_path_factory.mktemp("editing"))
+    """A copy of the project with a second article, RIVER, added as "river"."""
+    directory = tmp_path_factory.mktemp("editing")
+    settings = copy_project(directory)
+    add_article(settings, directory, "river", RIVER)
     build_and_write(settings, default_geocoders(settings))
     return settings
 
@@ -140,3 +157,167 @@ def test_pin_a_place_by_clicking_the_map(page: Page, editing_url: str, project: 
     marker_position(page, "proces", {"lat": float(saved["lat"]), "lng": float(saved["lon"])})
     expect(page.locator("h3.place-name")).to_have_text("Proces")
     expect(page.get_by_text("set by clicking the map, by Browser Editor", exact=False)).to_have_count(1)
+
+
+
+
+def sign_in(page: Page, url: str) -> None:
+    page.get_by_label("Editor secret").fill(SECRET)
+    page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
+    page.get_by_role("button", name="Start editing").click()
+    expect(page.get_by_text(f"Editing as {EDITOR}")).to_be_visible()
+
+
+SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+def settle(page: Page) -> None:
+    """Wait for the rerun a widget started to finish (no element left over from the last run)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function(SETTLED_JS, timeout=60_000)
+
+
+def click(page: Page, text: str) -> None:
+    """Click the (radio, checkbox or expander) label reading `text`, once the page settled."""
+    settle(page)
+    page.get_by_text(text, exact=True).click()
+    settle(page)
+
+
+def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
+    """Pick `option` in the select box labelled `label`."""
+    settle(page)
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option).first.click()
+    settle(page)
+
+
+def open_review(page: Page, url: str, candidate: str) -> None:
+    """Signed in, on the Review page of the river article, at the candidate reading `candidate`."""
+    page.goto(f"{url}/review")
+    sign_in(page, url)
+    choose(page, "Article", "river")
+    choose(page, "Candidate", re.compile("^" + re.escape(candidate) + " ×"))
+    expect(page.get_by_role("radiogroup", name="Decision")).to_be_visible()
+
+
+def flash(page: Page) -> str:
+    """The message after a save (the first success message, once the page settled)."""
+    settle(page)
+    alert = page.get_by_test_id("stAlertContentSuccess").first
+    expect(alert).to_be_visible(timeout=60_000)
+    return alert.inner_text()
+
+
+def menu(page: Page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+
+
+def test_an_editor_signs_in_once_for_every_page(page: Page, editing_url: str) -> None:
+    page.goto(editing_url)
+    wait_for_map(page)
+    sign_in(page, editing_url)
+    for title, heading in [("Review", "Review candidates"), ("Article", None),
+                           ("Places without a location", "Places without a location"),
+                           ("Map", None)]:
+        menu(page, title)
+        if heading:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.get_by_text(f"Editing as {EDITOR}")).to_be_visible()
+        expect(page.get_by_label("Editor secret")).to_have_count(0)
+
+
+def test_an_unmapped_accept_is_listed_and_pinned_from_there(page: Page, editing_url: str,
+                                                           project: Settings) -> None:
+    open_review(page, editing_url, "Russia")
+    expect(page.get_by_label("All 3 occurrences")).not_to_be_checked()  # "mini Russia" differs
+    expect(page.get_by_text("“mini Russia” is a figure of speech")).to_be_visible()
+    click(page, "Accept as a new place")
+    page.get_by_label("Latitude").fill("")
+    page.get_by_label("Longitude").fill("")
+    page.get_by_label("Longitude").press("Enter")
+    expect(page.get_by_text("Russia would have no location")).to_be_visible()
+    click(page, "Accept without a location")
+    page.get_by_role("button", name="Save decision").click()
+    said = flash(page)
+    assert "Russia has no location yet" in said
+    assert "on the map" not in said
+
+    menu(page, "Places without a location")
+    expect(page.get_by_text("Russia · City · Russia")).to_be_visible()
+    page.get_by_role("button", name="Pin").first.click()
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelector('.leaflet-container')")
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the map's centre
+    expect(page.get_by_label("Latitude")).not_to_have_value("", timeout=10_000)
+    page.get_by_label("Note (needed without a source URL)").fill("The article means the state.")
+    page.get_by_role("button", name="Save location").click()
+    assert flash(page) == "Russia is on the map (country level, ±250 km)."
+    page.goto(f"{editing_url}/?place=russia")
+    expect(page.locator("h3.place-name")).to_have_text("Russia")
+
+
+def test_a_merge_target_never_carries_over_and_a_far_merge_asks(page: Page, editing_url: str,
+                                                                project: Settings) -> None:
+    open_review(page, editing_url, "Smederevo")
+    click(page, "Merge into an existing place")
+    target = page.get_by_label("Merge into (type part of its name)")
+    expect(target).to_have_value("")
+    target.click()
+    page.keyboard.type("Chernyi")
+    page.get_by_role("option", name=re.compile("Moscow$")).first.click()
+    expect(page.get_by_text(re.compile("km from"))).to_be_visible()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Not saved")).to_be_visible()
+    click(page, "Merge anyway")
+    page.get_by_role("button", name="Save decision").click()
+    assert "Merged into cherniy-moscow" in flash(page)
+    expect(page.get_by_role("radio", checked=True)).to_have_count(0)  # the next: no decision
+    click(page, "Merge into an existing place")
+    expect(page.get_by_label("Merge into (type part of its name)")).to_have_value("")
+
+
+def test_undo_restores_both_files_byte_for_byte(page: Page, editing_url: str, project: Settings) -> None:
+    queue = queue_path(project.data_dir, "river")
+    before = (project.places_csv.read_bytes(), queue.read_bytes())
+    open_review(page, editing_url, "Pančevo")
+    click(page, "Accept as a new place")
+    page.get_by_role("button", name="Save decision").click()
+    assert flash(page) == "Accepted 1 × “Pančevo”. Pančevo is on the map (city level, ±8 km)."
+    assert (project.places_csv.read_bytes(), queue.read_bytes()) != before
+    page.get_by_role("button", name=re.compile("Undo: accept “Pančevo”")).click()
+    assert flash(page).startswith("Undone: accept “Pančevo”")
+    assert (project.places_csv.read_bytes(), queue.read_bytes()) == before
+
+
+def test_a_missed_name_adds_every_occurrence(page: Page, editing_url: str, project: Settings) -> None:
+    open_review(page, editing_url, "Zemun")
+    click(page, "Add a name the scanner missed")
+    page.get_by_label("Name, as the article writes it").fill("Pushkin Square")
+    page.get_by_role("button", name="Find every occurrence and add it").click()
+    assert "Found 2 occurrence(s) of “Pushkin Square”" in flash(page)
+    found = {c.start for c in load_queue(queue_path(project.data_dir, "river"))
+             if c.text.casefold() == "pushkin square"}
+    assert found == {m.start() for m in re.finditer("(?i)pushkin square", RIVER)}
+
+
+def test_not_this_place_removes_a_link_after_the_rebuild(page: Page, editing_url: str,
+                                                         project: Settings) -> None:
+    def linked() -> list[int]:
+        features = json.loads(project.places_geojson.read_text(encoding="utf-8"))["features"]
+        belgrade = next(f for f in features if f["id"] == "belgrade")
+        return [m["start"] for m in belgrade["properties"]["mentions"] if m["source"] == "river.txt"]
+
+    assert linked() == [RIVER.index("Belgrade")]
+    open_review(page, editing_url, "Zemun")
+    click(page, "Linked places: not this place?")
+    choose(page, "Place (type part of its name)", "Belgrade · City · Belgrade")
+    linked_box = page.get_by_role("group").filter(has_text="Linked places")
+    expect(linked_box.get_by_role("blockquote")).to_have_text("From Belgrade she took the bus to Zemun.")
+    linked_box.get_by_role("button", name="Not this place").click()
+    assert "no longer linked to belgrade" in flash(page)
+    assert linked() == []
