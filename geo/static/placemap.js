@@ -47,7 +47,7 @@
     });
   }
 
-  var NARROW_PX = 600;  // a map narrower than this (a phone) folds its controls away
+  var NARROW_PX = 450;  // a map narrower than this (a phone's) folds its controls away
   var TARGET_PX = 24;  // the smallest touch target (WCAG 2.2, 2.5.8)
 
   var PlaceMarker = L.Marker.extend({
@@ -81,6 +81,14 @@
     areas.addTo(map);
     links.addTo(map);
     ring.addTo(map);
+
+    // Leaflet focuses the map on every press. A map partly below the fold (on a phone, most
+    // of the time) then scrolls the page between the press and the release, and the tap
+    // lands beside the marker it was meant for: the focus must not scroll.
+    var container = map.getContainer(), focusMap = container.focus;
+    container.focus = function (options) {
+      return focusMap.call(container, L.extend({preventScroll: true}, options));
+    };
 
     var data = null, index = new Map(), markers = [], shown = null, icons = {}, texts = null;
     var pending = null, applied = {select: null, view: "home", mask: null};
@@ -126,7 +134,10 @@
       texts = texts || fetched(config.text);
       texts.then(function (text) {
         excerpt.textContent = text.excerpts[i] || "";
-        if (target.getPopup()) target.getPopup().update();
+        // Taller now, the popup must pan again to clear the controls. Leaflet skips the pan of
+        // the first update after its own (a guard against recursion); the second one pans.
+        var open = target.getPopup();
+        if (open) { open.update(); if (open.isOpen()) open.update(); }
       }).catch(function (err) { console.error("place excerpts:", err); });
       return box;
     }
@@ -307,7 +318,10 @@
         if (chosen) {
           L.circleMarker(chosen.getLatLng(), {radius: 20, color: "#ffbe0b", weight: 4, fill: false,
                                               interactive: false}).addTo(ring);
-          if (view === "home") map.setView(chosen.getLatLng(), map.getZoom());
+          // The map follows a selection made elsewhere (the list, the tour); one already in
+          // view stays put, so a click's popup keeps the room its pan made.
+          var inView = map.getBounds().pad(-0.05).contains(chosen.getLatLng());
+          if (view === "home" && !inView) map.setView(chosen.getLatLng(), map.getZoom());
         }
       }
     }
@@ -317,7 +331,7 @@
       for (var i = 0; i < data.ids.length; i++) {
         var one = new PlaceMarker([data.lat[i], data.lon[i]], {
           icon: icon(data.category[i], data.approximate[i]), placeId: data.ids[i],
-          label: markerLabel(data.names[i], data.approximate[i])});
+          name: data.names[i], label: markerLabel(data.names[i], data.approximate[i])});
         one.placeIndex = i;
         markers.push(one);
         index.set(data.ids[i], i);

@@ -1,0 +1,116 @@
+"""Every reader, every device: named markers the keyboard can select, a map that works on a
+touch phone, a reader's toolbar, and no serious or critical axe-core failures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, expect
+
+from benchmarks.harness import LOCAL_HOSTS, reveal_marker, wait_for_map
+
+from .axe import assert_no_blocking_violations
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A touch phone, 390 x 844, offline like every other test context."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)
+    context.route("**/*", lambda route: route.continue_()
+                  if urlparse(route.request.url).hostname in LOCAL_HOSTS else route.abort())
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def focus_marker(frame: Frame, name: str) -> None:
+    """Bring a place's marker out of its cluster (as the cluster's own zoom would) and give
+    it the keyboard focus."""
+    reveal_marker(frame, name, tag="keyboard")
+    frame.locator('[data-target="keyboard"]').focus()
+
+
+def test_markers_are_named_buttons_with_24_px_targets(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    reveal_marker(frame, "Proces", tag="named")
+    marker = frame.get_by_role("button", name="Proces (approximate location)", exact=True)
+    expect(marker).to_have_attribute("data-target", "named")
+    box = marker.bounding_box()
+    assert box is not None
+    assert box["width"] >= 24
+    assert box["height"] >= 24
+    # an exact place is named alone
+    exact = "Former Yugoslav Defence Ministry (Generalštab)"
+    reveal_marker(frame, exact, tag="exact")
+    expect(frame.get_by_role("button", name=exact, exact=True)).to_be_attached()
+
+
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_enter_or_space_on_a_focused_marker_selects_its_place(page: Page, app_url: str,
+                                                              key: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    focus_marker(frame, "Proces")
+    frame.page.keyboard.press(key)
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    page.wait_for_url(re.compile(r"[?&]place=proces(&|$)"))
+
+
+def test_the_popup_has_a_close_button_and_opens_clear_of_the_controls(
+        page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    focus_marker(frame, "Proces")
+    page.keyboard.press("Enter")
+    close = frame.get_by_role("button", name="Close popup")
+    expect(close).to_be_visible()
+    expect(frame.locator(".pm-excerpt")).not_to_be_empty()  # the popup at its full height
+    frame.wait_for_timeout(600)  # the pan that makes room for it
+    popup = frame.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert popup is not None
+    for control in frame.locator(".leaflet-top .leaflet-control").all():
+        box = control.bounding_box()
+        assert box is not None
+        overlaps = (popup["x"] < box["x"] + box["width"] and box["x"] < popup["x"] + popup["width"]
+                    and popup["y"] < box["y"] + box["height"] and box["y"] < popup["y"] + popup["height"])
+        assert not overlaps, (popup, box)
+    close.click()
+    expect(frame.locator(".leaflet-popup")).to_have_count(0)
+
+
+def test_the_map_frame_passes_axe_and_lets_the_page_zoom(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = wait_for_map(page)
+    viewport = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('meta[name=viewport]')).map(m => m.content)")
+    assert viewport
+    assert not [v for v in viewport if "user-scalable=no" in v or "maximum-scale" in v]
+    expect(frame.locator(".pm-legend")).to_contain_text("Approximate")
+    assert_no_blocking_violations(frame, "the map frame")
+
+
+def test_readers_get_no_deploy_button_or_developer_menu(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_map(page)
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    expect(page.get_by_text("Clear cache")).to_have_count(0)
+
+
+def test_on_a_phone_the_layers_fold_and_a_tap_selects_a_marker(phone: Page, app_url: str) -> None:
+    phone.goto(app_url)
+    frame = wait_for_map(phone)
+    expect(frame.locator(".leaflet-control-layers")).to_be_attached()
+    expect(frame.locator(".leaflet-control-layers-expanded")).to_have_count(0)
+    expect(frame.locator(".pm-legend")).not_to_have_attribute("open", "")
+    reveal_marker(frame, "Proces", tag="tap")
+    frame.locator('[data-target="tap"]').tap()
+    expect(phone.locator("h3.place-name")).to_have_text("Proces")
