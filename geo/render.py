@@ -1,7 +1,7 @@
 """HTML fragments for the dashboard's side panel and article view.
 
 Everything from seeds or data passes through html.escape before it reaches a page; the
-only markup is ours. Links are plain query strings (?place=...), so every view is linkable.
+only markup is ours. Links are the pages' URLs (geo/links.py), so every view is linkable.
 """
 
 from __future__ import annotations
@@ -10,27 +10,12 @@ import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from geo.labels import plural, precision_label
+from geo.links import article_link, article_view_link, place_link
 from geo.models import BlockKind, Seed
 
 e = html.escape
-
-
-def place_link(place_id: str) -> str:
-    return "?" + urlencode({"place": place_id})
-
-
-def article_link(source: str, place_id: str, start: int) -> str:
-    """Opens the article scrolled to, and marking, the mention at `start`."""
-    return "?" + urlencode({"view": "article", "source": source, "place": place_id,
-                            "at": start}) + f"#m-{start}"
-
-
-def article_view_link(source: str) -> str:
-    """Opens one article, from its top."""
-    return "?" + urlencode({"view": "article", "source": source})
 
 
 def highlighted_excerpt(mention: Mapping[str, Any], *more: Mapping[str, Any]) -> str:

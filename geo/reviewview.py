@@ -10,7 +10,7 @@ import hashlib
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,3 +100,8 @@ def prefill(group: Group, rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
 def as_text(message: str) -> str:
     """A message safe to show through Streamlit's markdown: every markdown character escaped."""
     return _MARKDOWN.sub(r"\\\1", message)
+
+
+def unmapped(rows: Sequence[Mapping[str, str]], mapped: Collection[str]) -> list[Mapping[str, str]]:
+    """The place list's rows the built map has no point for, in the list's order."""
+    return [row for row in rows if row.get("id") not in mapped]

@@ -59,9 +59,9 @@ def test_the_panel_shows_every_mention_with_the_mention_marked(
 def test_the_panel_links_origins_and_offshoots(features: dict[str, dict[str, Any]]) -> None:
     names = {key: f["properties"]["name"] for key, f in features.items()}
     bar = place_panel(features["nekrasova-bar"], names)
-    assert 'href="?place=nekrasov-street"' in bar
+    assert 'href="./?place=nekrasov-street"' in bar
     street = place_panel(features["nekrasov-street"], names)
-    assert 'href="?place=nekrasova-bar"' in street
+    assert 'href="./?place=nekrasova-bar"' in street
     assert "Note:" in bar
 
 
@@ -142,7 +142,7 @@ def test_the_panel_groups_passages_by_article_with_title_publisher_and_date() ->
     sections = [t for t, a in parsed.tags if t == "section"]
     assert len(sections) == 2
     headings = [a["href"] for t, a in parsed.tags if t == "a" and "read-link" not in str(a)]
-    assert headings == ["?view=article&source=a.txt", "?view=article&source=b.txt"]
+    assert headings == ["article?source=a.txt", "article?source=b.txt"]
     reads = [a["href"] for t, a in parsed.tags if t == "a" and a.get("class") == "read-link"]
     assert reads == [article_link("a.txt", "belgrade", 10), article_link("a.txt", "belgrade", 90),
                      article_link("b.txt", "belgrade", 5)]
