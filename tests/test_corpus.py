@@ -108,3 +108,22 @@ def test_the_map_frame_lets_the_page_zoom() -> None:
     assert all("user-scalable" not in v and "maximum-scale" not in v
                             for v in viewport)
     assert "width=device-width" in viewport[0]
+
+
+def test_the_list_of_places_groups_by_category_or_by_article() -> None:
+    from geo.placeindex import groups, list_html
+    data = view()
+    for f in data.features:
+        f["properties"]["category_label"] = "Bar" if f["properties"]["id"] != "bazaar" else "Market"
+    by_category = groups(list(data.features), "category", data.article_titles)
+    assert [(heading, [f["properties"]["id"] for f in places]) for heading, places in by_category
+            ] == [("Bar", ["kafana", "proces", "river", "square"]), ("Market", ["bazaar"])]
+    by_article = groups(list(data.features), "article", data.article_titles)
+    assert [heading for heading, _ in by_article] == [
+        "Moscow in the Balkans", "Old news", "Almaty", "New news"]
+    page = list_html(by_article, "river")
+    assert page.count('id="entry-kafana"') == 1  # named by two articles, one anchor
+    assert page.count('href="./?place=kafana"') == 2
+    assert '<a id="entry-river" href="./?place=river" target="_self" aria-current="true">' in page
+    assert "Old news <span class=\"count\">(2 places)</span>" in page
+    assert "No place matches" in list_html([], None)

@@ -54,12 +54,12 @@ def reopen_list() -> None:
 
 
 def editor_sidebar() -> editing.Editor | None:
-    """Sign-in for editors, shown only when the server has an editor secret."""
+    """Sign-in for editors, shown only when the server has an editor secret, and then folded
+    away in an "Editor" expander: readers come first."""
     if editor_secret() is None:
         return None
     editor = current_editor()
-    with st.sidebar:
-        st.header("Editing")
+    with st.sidebar.container(key="editor"), st.expander("Editor", expanded=editor is not None):
         if editor is None:
             st.text_input("Editor secret", type="password", key="editor_secret_input")
             st.text_input("Your name (recorded with your edits)", key="editor_name_input")

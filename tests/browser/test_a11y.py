@@ -114,3 +114,90 @@ def test_on_a_phone_the_layers_fold_and_a_tap_selects_a_marker(phone: Page, app_
     reveal_marker(frame, "Proces", tag="tap")
     frame.locator('[data-target="tap"]').tap()
     expect(phone.locator("h3.place-name")).to_have_text("Proces")
+    expect(phone.locator("h3.place-name")).to_be_focused()
+    expect(phone.locator("blockquote.mention-excerpt").first).to_be_in_viewport()
+
+
+# Streamlit has finished its run: no status widget, no element faded as stale (faded text
+# would fail the contrast check for a reason no reader sees once the run is over).
+SETTLED_PAGE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+  && !document.querySelector('[data-stale="true"]')"""
+
+
+def settle(page: Page) -> None:
+    page.wait_for_function(SETTLED_PAGE_JS, polling=100)
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED_PAGE_JS, polling=100)
+
+
+def whole_map_page(page: Page, url: str) -> Frame:
+    page.goto(url)
+    frame = wait_for_map(page)
+    expect(page.get_by_label("Search names and aliases")).to_be_visible()  # the post-draw run
+    settle(page)
+    return frame
+
+
+@pytest.mark.parametrize("size", [{"width": 1400, "height": 1000}, PHONE],
+                         ids=["desktop", "phone"])
+def test_the_map_page_passes_axe(page: Page, app_url: str, size: dict[str, int]) -> None:
+    page.set_viewport_size(size)  # type: ignore[arg-type]
+    whole_map_page(page, app_url)
+    assert_no_blocking_violations(page, f"the map page at {size['width']}x{size['height']}")
+
+
+def test_a_selected_places_panel_passes_axe(page: Page, app_url: str) -> None:
+    whole_map_page(page, f"{app_url}/?place=proces")
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    assert_no_blocking_violations(page, "the map page with Proces's panel")
+
+
+def test_the_article_view_passes_axe(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/article?source=moscow-in-the-balkans.txt&place=proces")
+    expect(page.locator("a.mention").first).to_be_visible()
+    settle(page)
+    assert_no_blocking_violations(page, "the article view")
+
+
+FOCUSED_TEXT_JS = "() => (document.activeElement && document.activeElement.textContent || '').trim()"
+
+
+def tab_to(page: Page, text: str, limit: int = 200) -> None:
+    """Press Tab until the focused element reads `text` (no mouse)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_TEXT_JS) == text:
+            return
+    raise AssertionError(f"{limit} Tabs never reached {text!r}")
+
+
+def test_the_keyboard_route_to_a_passage(page: Page, app_url: str) -> None:
+    """Tab to the list, find Proces, Enter: its passage is shown and the focus is on it."""
+    whole_map_page(page, app_url)
+    toggle = page.get_by_label("List of places (stands in for the map)")
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if toggle.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.press("Space")
+    expect(page.get_by_role("navigation", name="List of places")).to_be_visible()
+    tab_to(page, "Proces")
+    page.keyboard.press("Enter")
+    heading = page.locator("h3.place-name")
+    expect(heading).to_have_text("Proces")
+    expect(heading).to_be_focused()
+    expect(page.locator("blockquote.mention-excerpt").first).to_contain_text(
+        "pours organic Balkan and imported wines")
+    expect(page.get_by_role("status")).to_have_text("Selected: Proces. Its passages follow.")
+    expect(page.get_by_role("link", name="↩ Back to the list of places")).to_have_attribute(
+        "href", "#entry-proces")
+    # the map follows: Proces is the selected marker, inside the map's view
+    frame = wait_for_map(page)
+    frame.wait_for_function("() => placeMap.ring.getLayers().length === 1")
+    assert_no_blocking_violations(page, "the map page with the list open")
+
+
+def test_readers_see_no_sign_in(page: Page, app_url: str) -> None:
+    whole_map_page(page, app_url)
+    expect(page.get_by_text("Editor", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Editor secret")).to_have_count(0)
