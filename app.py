@@ -44,7 +44,7 @@ mark.cand.focus{outline:2px solid #f08c00}
   white-space:nowrap}
 .place-list h3{font-size:1rem;margin:.6em 0 .2em}.place-list ul{margin:0;padding-left:1.2em}
 .place-list a[aria-current]{font-weight:700}
-.st-key-editor{order:99}
+div:has(> .st-key-editor){order:99}
 .just-selected{animation:just-selected 1.6s ease-out}
 @keyframes just-selected{from{background:#fff3bf}to{background:transparent}}
 </style>"""

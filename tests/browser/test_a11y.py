@@ -10,7 +10,18 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from benchmarks.harness import LOCAL_HOSTS, reveal_marker, wait_for_map
+from benchmarks.harness import (
+    LOCAL_HOSTS,
+    reveal_marker,
+    streamlit_env,
+    streamlit_server,
+    wait_for_map,
+)
+from geo.cli import build_and_write
+from geo.config import Settings
+from geo.dataset import default_geocoders
+from tests.ingest_helpers import copy_project
+from tests.test_articles import OTHER_TITLE, two_articles
 
 from .axe import assert_no_blocking_violations
 
@@ -201,3 +212,67 @@ def test_readers_see_no_sign_in(page: Page, app_url: str) -> None:
     whole_map_page(page, app_url)
     expect(page.get_by_text("Editor", exact=True)).to_have_count(0)
     expect(page.get_by_label("Editor secret")).to_have_count(0)
+
+
+SECRET = "an accessibility test secret"
+
+
+@pytest.fixture(scope="module")
+def editing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings: Settings = copy_project(tmp_path_factory.mktemp("a11y-editing"))
+    build_and_write(settings, default_geocoders(settings))
+    env = streamlit_env(GEO_DATA_DIR=str(settings.data_dir), GEO_SEEDS_DIR=str(settings.seeds_dir),
+                        GEO_EDITOR_SECRET=SECRET)
+    with streamlit_server("app.py", env=env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def two_articles_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = two_articles(tmp_path_factory.mktemp("a11y-two"))
+    env = streamlit_env(GEO_DATA_DIR=str(settings.data_dir), GEO_SEEDS_DIR=str(settings.seeds_dir))
+    with streamlit_server("app.py", env=env) as url:
+        yield url
+
+
+def test_the_sign_in_is_folded_at_the_bottom_and_the_editors_pages_pass_axe(
+        page: Page, editing_url: str) -> None:
+    whole_map_page(page, editing_url)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    editor = sidebar.get_by_text("Editor", exact=True)
+    expect(editor).to_be_visible()
+    expect(page.get_by_label("Editor secret")).to_be_hidden()  # folded away
+    search, folded = page.get_by_label("Search names and aliases").bounding_box(), editor.bounding_box()
+    assert search is not None
+    assert folded is not None
+    assert folded["y"] > search["y"]  # below the reader's filters
+    editor.click()
+    page.get_by_label("Editor secret").fill(SECRET)
+    page.get_by_label("Your name (recorded with your edits)").fill("Axe Editor")
+    page.get_by_role("button", name="Start editing").click()
+    expect(page.get_by_text("Editing as Axe Editor")).to_be_visible()
+    for title, heading in [("Review", "Review candidates"),
+                           ("Places without a location", "Places without a location")]:
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        settle(page)
+        assert_no_blocking_violations(page, f"the {title} page")
+
+
+def test_the_article_filter_updates_heading_view_and_panel(
+        page: Page, two_articles_url: str) -> None:
+    frame = whole_map_page(page, f"{two_articles_url}/?place=proces")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Places in “Moscow in the Balkans” and 1 more article")
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    before = frame.evaluate("() => placeMap.map.getBounds().toBBoxString()")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    picker = sidebar.get_by_role("combobox", name="Article")  # only the second article
+    picker.click()
+    page.get_by_role("option", name=OTHER_TITLE).click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Places in “{OTHER_TITLE}”")
+    expect(page.locator("h3.place-name")).to_have_count(0)
+    expect(page.get_by_text("Proces is not among the places the filters show")).to_be_visible()
+    frame.wait_for_function("(old) => placeMap.map.getBounds().toBBoxString() !== old", arg=before)
+    assert frame.evaluate("() => placeMap.ring.getLayers().length") == 0
