@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import links
 from views import nav
 from views.editor import current_editor, editor_sidebar
 
@@ -53,7 +54,8 @@ nav.keep_widget_values()
 st.markdown(STYLE, unsafe_allow_html=True)
 page = st.navigation(nav.pages(current_editor() is not None))  # sign-in and out are callbacks
 nav.redirect_legacy_url(page)
-editor_sidebar()  # drawn first (a page may stop), shown last: see .st-key-editor
+# Drawn before the page (which may stop), shown last: see .st-key-editor.
+editor_sidebar(page.url_path in (links.REVIEW, links.UNMAPPED))
 with st.sidebar:
     nav.in_session_links()
 page.run()
