@@ -13,6 +13,10 @@ For each size N (M = N/100 articles by default) it writes a synthetic corpus
            browser context per run: from the page's navigation to the first animation frame
            in which Leaflet has drawn markers in the map iframe, by the browser's own clock
            (benchmarks/harness.py drawn_after_navigation)
+  ready    from navigation until the page was last busy, once Streamlit runs nothing and
+           the page has had 1.5 s with no long task (the main thread, which the map's frame
+           shares) and no change to its DOM: every rerun drawn (the dashboard's post-draw
+           one included) and the browser free for a click (scale_browser.ready_after_load)
   click    the target place (a building in the home city, with a point of its own) is brought
            into view with Leaflet.markercluster's zoomToShowLayer, the page is left to
            settle for a second, then a mouse click on its marker until its passage shows in

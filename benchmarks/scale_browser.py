@@ -87,6 +87,7 @@ class AppResult:
 
     load_s: list[float] = field(default_factory=list)
     all_s: list[float] = field(default_factory=list)  # until every place is in the map's layers
+    ready_s: list[float] = field(default_factory=list)  # until the page is free (READY_JS)
     click_s: list[float] = field(default_factory=list)
     note: str = ""
     rss_kib: int | None = None
@@ -104,6 +105,10 @@ class AppResult:
         return statistics.median(self.all_s) if self.all_s else None
 
     @property
+    def ready(self) -> float | None:
+        return statistics.median(self.ready_s) if self.ready_s else None
+
+    @property
     def click(self) -> float | None:
         return statistics.median(self.click_s) if self.click_s else None
 
@@ -111,7 +116,9 @@ class AppResult:
         loads = ", ".join(f"{s:.2f}" for s in self.load_s)
         clicks = ", ".join(f"{s:.2f}" for s in self.click_s)
         everything = ", ".join(f"{s:.2f}" for s in self.all_s)
-        return (f"load [{loads}] s, all markers [{everything}] s, click [{clicks}] s, "
+        ready = ", ".join(f"{s:.2f}" for s in self.ready_s)
+        return (f"load [{loads}] s, all markers [{everything}] s, ready [{ready}] s, "
+                f"click [{clicks}] s, "
                 f"rss {self.rss_kib} KiB {self.note}").strip()
 
 
@@ -142,6 +149,34 @@ class Traffic:
                     or path.startswith("/media/"):
                 total += request.sizes()["responseBodySize"]
         return total
+
+
+# Installed in the page before it loads (the top document only): the latest moment, in ms
+# since navigation, at which the page was busy, either with a long task (50 ms or more on the
+# main thread, which the map's frame shares) or with a change to the page's DOM (Streamlit
+# drawing a rerun's elements).
+READY_JS = """(() => {
+  if (window !== window.top) return;
+  window.__busyUntil = 0;
+  const note = (t) => { window.__busyUntil = Math.max(window.__busyUntil, t); };
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) note(task.startTime + task.duration);
+  }).observe({type: "longtask", buffered: true});
+  new MutationObserver(() => note(performance.now())).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+# Streamlit runs nothing, and the page has been free for `quiet` ms.
+IDLE_JS = """(quiet) => !document.querySelector('[data-testid="stStatusWidget"]')
+  && performance.now() - window.__busyUntil > quiet"""
+QUIET_MS = 1500
+
+
+def ready_after_load(page: Page, timeout_ms: float) -> float:
+    """Seconds from navigation until the page was last busy, once it has stayed free for
+    QUIET_MS: the markers drawn, every rerun drawn (the dashboard's post-draw one sends the
+    sidebar, panel and table) and the main thread free, so a click is answered at once."""
+    page.wait_for_function(IDLE_JS, arg=QUIET_MS, polling=100, timeout=timeout_ms)
+    return float(page.evaluate("window.__busyUntil")) / 1000
 
 
 def timed_load(page: Page, url: str, places: int, timeout_ms: float) -> tuple[Frame, float, float]:
@@ -180,6 +215,7 @@ def one_run(page: Page, url: str, target: Target, result: AppResult, first: bool
         raise
     result.load_s.append(seconds)
     result.all_s.append(everything)
+    result.ready_s.append(max(seconds, ready_after_load(page, load_timeout_s * 1000)))
     if first:
         result.ws_load_bytes = traffic.ws_bytes
         result.script_bytes = int(frame.evaluate(INLINE_SCRIPT_BYTES_JS)) + traffic.data_file_bytes()
@@ -200,6 +236,7 @@ def measure_app(browser: Browser, app: str, corpus: Corpus, target: Target, runs
     with running_streamlit(app, env=streamlit_env(**corpus.env())) as server:
         for number in range(runs):
             with fresh_page(browser, max(load_timeout_s, click_timeout_s) * 1000) as page:
+                page.add_init_script(READY_JS)
                 try:
                     one_run(page, server.url, target, result, number == 0, load_timeout_s,
                             click_timeout_s)

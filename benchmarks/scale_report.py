@@ -54,15 +54,18 @@ def browser_table(results: list[SizeResult]) -> str:
     for result in results:
         dash, ref = result.apps.get("dashboard"), result.apps.get("reference")
         if dash is None or ref is None:
-            rows.append([f"{result.places:,}"] + ["skipped"] * 9)
+            rows.append([f"{result.places:,}"] + ["skipped"] * 12)
             continue
         rows.append([f"{result.places:,}", number(dash.load, 2, dash.note), number(ref.load, 2, ref.note),
                      ratio(dash.load, ref.load), number(dash.all_markers, 2, dash.note),
                      number(ref.all_markers, 2, ref.note), ratio(dash.all_markers, ref.all_markers),
+                     number(dash.ready, 2, dash.note), number(ref.ready, 2, ref.note),
+                     ratio(dash.ready, ref.ready),
                      number(dash.click, 2, dash.note), number(ref.click, 2, ref.note),
                      ratio(dash.click, ref.click)])
     return render(["places", "dashboard load s", "reference load s", "load ratio",
                    "dash all markers s", "ref all markers s", "all ratio",
+                   "dash ready s", "ref ready s", "ready ratio",
                    "dashboard click s", "reference click s", "click ratio"], rows)
 
 
@@ -96,7 +99,8 @@ def memory_table(results: list[SizeResult]) -> str:
 def tables(results: list[SizeResult]) -> str:
     parts = ["Build and export", build_table(results)]
     if any(result.apps for result in results):
-        parts += ["", "Page load (goto -> first markers drawn; -> all places in the map's layers) and click "
+        parts += ["", "Page load (goto -> first markers drawn; -> all places in the map's layers; "
+                  "-> ready: every rerun drawn and the main thread free) and click "
                   "(marker -> passage shown), seconds",
                   browser_table(results), "",
                   "Server memory after load and click; map script sent to the browser",

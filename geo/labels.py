@@ -16,6 +16,12 @@ def is_approximate(precision: Precision, uncertainty_m: int) -> bool:
     return precision.is_approximate or uncertainty_m > EXACT_RADIUS_M
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 place', '2 places', '1,000 places' ('1 city', '3 cities' with `many`): every count
+    a reader sees goes through here."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
+
+
 def tooltip_text(props: Mapping[str, Any]) -> str:
     """The tooltip, which is also how a click is traced back to a place (names are unique)."""
     return str(props["name"])
@@ -57,7 +63,18 @@ def short_title(articles: Sequence[Mapping[str, str]]) -> str:
         return "Places"
     if len(articles) == 1:
         return f"Places in “{articles[0]['title']}”"
-    return f"Places in {len(articles)} articles"
+    return f"Places in {plural(len(articles), 'article')}"
+
+
+def corpus_heading(shown: Sequence[Mapping[str, str]], lead: Mapping[str, str] | None) -> str:
+    """The heading of a map of several articles: 'Places in “Lead” and 3 more articles'.
+
+    `lead` is the article to name (the seed article, or the first of those shown by date);
+    one article shown is named alone, none gives 'Places'.
+    """
+    if lead is None or len(shown) < 2:
+        return short_title(shown)
+    return f"Places in “{lead['title']}” and {plural(len(shown) - 1, 'more article')}"
 
 
 def article_list(articles: Sequence[Mapping[str, str]], shown: int = TITLES_SHOWN) -> str:

@@ -13,6 +13,7 @@ uncertainty circle, so nobody mistakes a city centre for a door. Markers that sh
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -35,12 +36,25 @@ __all__ = ["IconPath", "MapCommand", "PlaceLayer", "base_map", "bounds", "build_
 SCRIPT = assets.PLACE_LAYER_JS
 ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                'contributors')
+# A marker is an 18 px dot in a 24 px button (the smallest touch target), with a visible
+# focus ring; the legend's dots are the same, smaller.
 MARKER_CSS = """<style>
+.pm-wrap{display:flex;align-items:center;justify-content:center}
+.pm-wrap:focus-visible{outline:3px solid #1c7ed6;outline-offset:1px;border-radius:50%}
 .pm{width:18px;height:18px;border-radius:50%;box-sizing:border-box;border:3px solid;
     box-shadow:0 0 0 2px #fff}
 .pm-exact{border-style:solid}
 .pm-approx{border-style:dashed;background:rgba(255,255,255,.75)!important}
+.pm-key{border-color:#495057;background:#495057}
+.pm-legend{background:#fff;padding:4px 8px;border-radius:4px;font:12px/1.5 sans-serif;
+    color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);max-height:40vh;overflow:auto}
+.pm-legend summary{cursor:pointer;font-weight:600}
+.pm-legend ul{list-style:none;margin:4px 0 0;padding:0}
+.pm-legend .pm{display:inline-block;width:12px;height:12px;border-width:2px;
+    vertical-align:-1px;box-shadow:none}
 </style>"""
+# folium's map sets this viewport, which forbids zooming the page (WCAG 1.4.4)
+FIXED_VIEWPORT = re.compile(r",\s*maximum-scale=[\d.]+,\s*user-scalable=no")
 CLUSTER_CDN_JS = [("markerclusterjs",
                    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js")]
 CLUSTER_CDN_CSS = [
@@ -140,10 +154,27 @@ def home_view(features: Sequence[Feature], home: str | None = None
     return (lat / count, lon / count), 13
 
 
+class ZoomableMap(folium.Map):
+    """folium's map without its viewport's ban on zooming the page.
+
+    streamlit-folium copies the map's header into its frame, so the ban would reach the
+    dashboard too; the map still takes pinch gestures itself.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        rendered: str = super().render(**kwargs)
+        header = _root(self).header
+        own = header._children.get(self.get_name())
+        if own is not None:
+            header.add_child(folium.Element(FIXED_VIEWPORT.sub("", own.render())),
+                             name=self.get_name())
+        return rendered
+
+
 def base_map(center: tuple[float, float], zoom: int, *, use_local: bool,
              prefix: str = assets.STREAMLIT_PREFIX) -> folium.Map:
     """An empty map with OpenStreetMap tiles and, when vendored, local scripts."""
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    fmap = ZoomableMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     # The provider object, not its name: folium looks a name up among every provider
     # xyzservices knows, on every rerun (about 3 ms, a tenth of building the map).
     folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, attr=ATTRIBUTION,

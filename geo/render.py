@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.labels import precision_label
+from geo.labels import plural, precision_label
 from geo.links import article_link, article_view_link, place_link
 from geo.models import Block, BlockKind, Seed
 from geo.seeds import classify_block
@@ -33,11 +33,15 @@ def text(raw: str) -> str:
 e = text
 
 
-def highlighted_excerpt(mention: Mapping[str, Any]) -> str:
-    """The excerpt with the mention itself marked; both are exact substrings of the seed."""
-    excerpt, offset = mention["excerpt"], mention["start"] - mention["excerpt_start"]
-    end = offset + (mention["end"] - mention["start"])
-    return f"{e(excerpt[:offset])}<mark>{e(excerpt[offset:end])}</mark>{e(excerpt[end:])}"
+def highlighted_excerpt(mention: Mapping[str, Any], *more: Mapping[str, Any]) -> str:
+    """The excerpt with the mention itself marked, and `more` mentions in the same excerpt;
+    all are exact substrings of the seed."""
+    excerpt, base, out, position = mention["excerpt"], mention["excerpt_start"], [], 0
+    for one in sorted((mention, *more), key=lambda m: m["start"]):
+        start = max(one["start"] - base, position)
+        out.append(f"{e(excerpt[position:start])}<mark>{e(excerpt[start:one['end'] - base])}</mark>")
+        position = max(position, one["end"] - base)
+    return "".join(out) + e(excerpt[position:])
 
 
 def _links(ids: Iterable[str], names: Mapping[str, str]) -> str:
@@ -78,14 +82,16 @@ def _passages(place_id: str, mentions: list[Mapping[str, Any]],
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for mention in mentions:
         groups.setdefault(mention["source"], []).append(mention)
-    count = f'{len(mentions)} mention{"" if len(mentions) == 1 else "s"}'
-    where = "the article" if len(groups) <= 1 else f"{len(groups)} articles"
-    rows = [f'<h4>In {where} ({count})</h4>']
+    where = "the article" if len(groups) <= 1 else plural(len(groups), "article")
+    rows = [f'<h4>In {where} ({plural(len(mentions), "mention")})</h4>']
     for source, group in groups.items():
         rows.append(f'<section class="article-passages">{_byline(source, articles.get(source, {}))}')
-        for mention in group:
+        passages: dict[tuple[int, int], list[Mapping[str, Any]]] = {}
+        for one in group:  # a passage naming the place twice is shown once, both marked
+            passages.setdefault((one["excerpt_start"], one["excerpt_end"]), []).append(one)
+        for mention, *more in passages.values():
             rows.append(
-                f'<blockquote class="mention-excerpt">{highlighted_excerpt(mention)}<br>'
+                f'<blockquote class="mention-excerpt">{highlighted_excerpt(mention, *more)}<br>'
                 f'<a class="read-link" href="{e(article_link(source, place_id, mention["start"]))}"'
                 f' target="_self">Read in the article →</a></blockquote>')
         rows.append("</section>")

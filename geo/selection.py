@@ -65,14 +65,22 @@ def filter_features(features: Iterable[Feature], *, categories: Collection[str] 
             if filters.admits(feature, [fold(name) for name in searchable_names(feature)])]
 
 
-def tour_order(features: Iterable[Feature]) -> list[Feature]:
-    """Places in the order the articles first visit them; places never mentioned come last."""
-    def first_visit(feature: Feature) -> tuple[int, str, int]:
+def tour_order(features: Iterable[Feature], article_rank: Mapping[str, int] | None = None
+               ) -> list[Feature]:
+    """Places in the order the articles first visit them; places never mentioned come last.
+
+    Articles come in `article_rank`'s order (by date, geo/corpus.py), then by file name.
+    """
+    ranks = article_rank or {}
+    unranked = len(ranks)
+
+    def first_visit(feature: Feature) -> tuple[int, int, str, int]:
         mentions = feature["properties"].get("mentions") or []
         if not mentions:
-            return (1, "", 0)
-        first = min(mentions, key=lambda m: (m["source"], m["start"]))
-        return (0, first["source"], first["start"])
+            return (1, 0, "", 0)
+        first = min(mentions, key=lambda m: (ranks.get(m["source"], unranked), m["source"],
+                                             m["start"]))
+        return (0, ranks.get(first["source"], unranked), first["source"], first["start"])
     return sorted(features, key=first_visit)
 
 

@@ -16,10 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from geo import corpus
 from geo.config import Settings
 from geo.errors import ViewDataError
 from geo.export import to_table
 from geo.geojson import Feature, loads
+from geo.labels import corpus_heading
 from geo.maplayer import mask
 from geo.mapview import home_locality, home_view
 from geo.models import Seed
@@ -51,6 +53,20 @@ class Shown:
         """
         rank = self.tour_rank()
         return sorted((f["properties"]["id"] for f in self.features), key=rank.__getitem__)
+
+    @cached_property
+    def ids(self) -> frozenset[str]:
+        return frozenset(f["properties"]["id"] for f in self.features)
+
+    def panel(self, selected_id: str | None, by_id: Mapping[str, Feature]
+              ) -> tuple[Feature | None, str | None]:
+        """The selected place for the panel, or, when the filters hide it, no place and a
+        note saying why its panel closed."""
+        feature = by_id.get(selected_id or "")
+        if feature is None or feature["properties"]["id"] in self.ids:
+            return feature, None
+        return None, (f"{feature['properties']['name']} is not among the places the filters "
+                      "show, so its panel was closed.")
 
     @property
     def table_pages(self) -> int:
@@ -107,9 +123,28 @@ class ViewData:
         return distinct_values(self.features, ("category", "tags", "precision"))
 
     @cached_property
+    def seed_article(self) -> dict[str, str] | None:
+        """The article naming the most places: the one the map was made for."""
+        named = {source: len({span.place_id for span in spans})
+                 for source, spans in self._spans.items()}
+        return corpus.seed_article(self.articles, named)
+
+    @cached_property
+    def articles_in_order(self) -> list[dict[str, str]]:
+        """The seed article, then the others by date (geo/corpus.py)."""
+        return corpus.reading_order(self.articles, self.seed_article)
+
+    @cached_property
     def article_titles(self) -> dict[str, str]:
-        """Seed file name -> title, in the series' order, for pickers and filters."""
-        return {a["file"]: a.get("title") or a["file"] for a in self.articles if a.get("file")}
+        """Seed file name -> title, in reading order, for pickers and filters."""
+        return {a["file"]: a.get("title") or a["file"] for a in self.articles_in_order
+                if a.get("file")}
+
+    def heading(self, chosen: Sequence[str] = ()) -> str:
+        """'Places in “Seed” and 3 more articles'; with articles `chosen` in the Article
+        filter (file names), the heading names those instead."""
+        shown = [a for a in self.articles_in_order if not chosen or a.get("file") in chosen]
+        return corpus_heading(shown, corpus.lead_article(shown, self.seed_article))
 
     @cached_property
     def _spans(self) -> dict[str, list[Span]]:
@@ -130,7 +165,8 @@ class ViewData:
 
     @cached_property
     def _tour_rank(self) -> dict[str, int]:
-        return {f["properties"]["id"]: rank for rank, f in enumerate(tour_order(self.features))}
+        order = tour_order(self.features, corpus.rank(self.articles_in_order))
+        return {f["properties"]["id"]: rank for rank, f in enumerate(order)}
 
     def tour_rank(self) -> dict[str, int]:
         """Place id -> its stop on the tour of every place (ordered once, when first asked)."""

@@ -53,13 +53,15 @@ def reopen_list() -> None:
     st.session_state["list_version"] = placelist.open_list(Settings().places_csv)[1]
 
 
-def editor_sidebar() -> editing.Editor | None:
-    """Sign-in for editors, shown only when the server has an editor secret."""
+def editor_sidebar(editors_page: bool = False) -> editing.Editor | None:
+    """Sign-in for editors, shown only when the server has an editor secret, and then folded
+    away in an "Editor" expander (open for an editor, or on a page for editors only):
+    readers come first."""
     if editor_secret() is None:
         return None
     editor = current_editor()
-    with st.sidebar:
-        st.header("Editing")
+    with st.sidebar.container(key="editor"), st.expander(
+            "Editor", expanded=editor is not None or editors_page):
         if editor is None:
             st.text_input("Editor secret", type="password", key="editor_secret_input")
             st.text_input("Your name (recorded with your edits)", key="editor_name_input")

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit_folium
 
+from geo.labels import plural
 from geo.maplayer import Source
 from geo.mapview import MapCommand, build_map, command
 from geo.selection import Filters, clicked_place_id, step
@@ -116,11 +117,13 @@ def sidebar_filters(data: ViewData) -> Filters:
 
 
 def tour_controls(ids: list[str], current: str | None) -> None:
-    left, middle, right = st.columns([1, 2, 1])
+    """Previous and Next, labelled in full (the buttons take a third of the panel each)."""
+    left, middle, right = st.columns(3, vertical_alignment="center")
     left.button("◀ Previous", key="tour_prev", on_click=lambda: select(step(ids, current, -1)),
                 width="stretch")
-    position = f"{ids.index(current) + 1} of {len(ids)}" if current in ids else f"{len(ids)} stops"
-    middle.markdown(f"<div style='text-align:center'>Tour in article order · {position}</div>",
+    position = (f"stop {ids.index(current) + 1} of {len(ids)}" if current in ids
+                else plural(len(ids), "stop"))
+    middle.markdown(f"<div style='text-align:center'>Tour in article order: {position}</div>",
                     unsafe_allow_html=True)
     right.button("Next ▶", key="tour_next", on_click=lambda: select(step(ids, current, 1)),
                  width="stretch")

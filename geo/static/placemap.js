@@ -8,6 +8,10 @@
  *
  * window.placeMap.apply({select, view, mask}) is how the dashboard selects a place, switches
  * between the home view and all places, and filters, without redrawing the map.
+ *
+ * Every marker is a named button (its place, and "approximate location" where that applies)
+ * that Enter or Space selects the way a click does; its hit area is 24 px, larger than the
+ * dot. Narrow maps get a collapsed layer control and a folded legend.
  */
 (function () {
   "use strict";
@@ -43,13 +47,28 @@
     });
   }
 
+  var NARROW_PX = 450;  // a map narrower than this (a phone's) folds its controls away
+  var TARGET_PX = 24;  // the smallest touch target (WCAG 2.2, 2.5.8)
+
   var PlaceMarker = L.Marker.extend({
     onAdd: function (map) {
       L.Marker.prototype.onAdd.call(this, map);
-      if (this._icon) this._icon.dataset.placeId = this.options.placeId;
+      if (this._icon) {
+        this._icon.dataset.placeId = this.options.placeId;
+        this._icon.setAttribute("aria-label", this.options.label);
+      }
       return this;
     }
   });
+
+  // What a screen reader calls a marker: its name, and whether its pin is only approximate.
+  function markerLabel(name, approximate) {
+    return approximate ? name + " (approximate location)" : name;
+  }
+
+  function isSelectKey(event) {
+    return event.key === "Enter" || event.key === " " || event.key === "Spacebar";
+  }
 
   function create(map, config) {
     var cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyDistanceMultiplier: 1.6,
@@ -62,6 +81,14 @@
     areas.addTo(map);
     links.addTo(map);
     ring.addTo(map);
+
+    // Leaflet focuses the map on every press. A map partly below the fold (on a phone, most
+    // of the time) then scrolls the page between the press and the release, and the tap
+    // lands beside the marker it was meant for: the focus must not scroll.
+    var container = map.getContainer(), focusMap = container.focus;
+    container.focus = function (options) {
+      return focusMap.call(container, L.extend({preventScroll: true}, options));
+    };
 
     var data = null, index = new Map(), markers = [], shown = null, icons = {}, texts = null;
     var pending = null, applied = {select: null, view: "home", mask: null};
@@ -78,7 +105,8 @@
       if (!icons[key]) {
         var colour = esc(data.categories[category].colour);
         icons[key] = L.divIcon({
-          className: "pm-wrap", iconSize: [18, 18], iconAnchor: [9, 9],
+          className: "pm-wrap", iconSize: [TARGET_PX, TARGET_PX],
+          iconAnchor: [TARGET_PX / 2, TARGET_PX / 2],
           html: "<div class=\"pm " + (approximate ? "pm-approx" : "pm-exact") +
                 "\" style=\"border-color:" + colour + ";background:" + colour + "\"></div>"});
       }
@@ -106,7 +134,10 @@
       texts = texts || fetched(config.text);
       texts.then(function (text) {
         excerpt.textContent = text.excerpts[i] || "";
-        if (target.getPopup()) target.getPopup().update();
+        // Taller now, the popup must pan again to clear the controls. Leaflet skips the pan of
+        // the first update after its own (a guard against recursion); the second one pans.
+        var open = target.getPopup();
+        if (open) { open.update(); if (open.isOpen()) open.update(); }
       }).catch(function (err) { console.error("place excerpts:", err); });
       return box;
     }
@@ -131,10 +162,21 @@
       ensureTooltip(target);
       target.setTooltipContent(tooltip(target.placeIndex));
       if (!target.getPopup()) {
-        target.bindPopup(popup(target.placeIndex, target), {maxWidth: 320});
+        target.bindPopup(popup(target.placeIndex, target), {maxWidth: 320, closeButton: true});
+        // Read whenever the popup opens, so it clears the controls as they are then.
+        Object.defineProperty(target.getPopup().options, "autoPanPaddingTopLeft",
+                              {get: clearOfControls});
         target.openPopup();
       }
       setTimeout(reportClick, 0);  // after streamlit-folium's own handler has noted the click
+    });
+    // Enter or Space on a focused marker is a click on it: the same listeners, in the same
+    // order, so the selection is reported the same way.
+    cluster.on("keydown", function (event) {
+      var target = event.sourceTarget, key = event.originalEvent;
+      if (!target || target.placeIndex === undefined || !isSelectKey(key)) return;
+      key.preventDefault();
+      target.fire("click", {latlng: target.getLatLng(), originalEvent: key}, true);
     });
 
     // streamlit-folium reports a click 250 ms late (it debounces every report, map moves
@@ -156,6 +198,47 @@
       if (JSON.stringify(value) === JSON.stringify(state.previous_data)) return;
       state.previous_data = value;
       lib.setComponentValue(value);
+    }
+
+    // The popup pans the map so that it opens below the zoom buttons and the layer control
+    // (as tall as they are now: the layer control may be open or folded).
+    function clearOfControls() {
+      var top = 0, corner = map.getContainer().querySelectorAll(
+        ".leaflet-top .leaflet-control");
+      for (var k = 0; k < corner.length; k++) {
+        top = Math.max(top, corner[k].offsetTop + corner[k].offsetHeight);
+      }
+      return L.point(56, top + 10);
+    }
+
+    function narrow() { return map.getSize().x < NARROW_PX; }
+
+    // The colours of the categories on the map, and what the dashed style means.
+    function legend() {
+      var control = L.control({position: "bottomright"});
+      control.onAdd = function () {
+        var box = L.DomUtil.create("details", "pm-legend");
+        box.open = !narrow();
+        box.appendChild(document.createElement("summary")).textContent = "Legend";
+        var list = box.appendChild(document.createElement("ul"));
+        function item(className, colour, text) {
+          var row = list.appendChild(document.createElement("li"));
+          var dot = row.appendChild(document.createElement("span"));
+          dot.className = "pm " + className;
+          dot.setAttribute("aria-hidden", "true");
+          if (colour) { dot.style.borderColor = colour; dot.style.background = colour; }
+          row.appendChild(document.createTextNode(" " + text));
+        }
+        data.categories.forEach(function (category) {
+          item("pm-exact", category.colour, category.label);
+        });
+        item("pm-exact pm-key", "", "Exact location");
+        item("pm-approx pm-key", "", "Approximate: somewhere in its dashed circle");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      };
+      return control;
     }
 
     function inMask(i) { return shown === null || shown[i] === 1; }
@@ -225,8 +308,9 @@
         drawLinks();
       }
       applied.view = view;
-      if (view === "all" && (moved || filtered)) fitAll();
-      else if (moved) map.setView(config.center, config.zoom);
+      // A filter fits the view to the places it leaves; without one, the view is as chosen.
+      if ((view === "all" || mask !== null) && (moved || filtered)) fitAll();
+      else if (moved || filtered) map.setView(config.center, config.zoom);
       if (select !== applied.select || moved) {
         applied.select = select;
         ring.clearLayers();
@@ -234,7 +318,10 @@
         if (chosen) {
           L.circleMarker(chosen.getLatLng(), {radius: 20, color: "#ffbe0b", weight: 4, fill: false,
                                               interactive: false}).addTo(ring);
-          if (view === "home") map.setView(chosen.getLatLng(), map.getZoom());
+          // The map follows a selection made elsewhere (the list, the tour); one already in
+          // view stays put, so a click's popup keeps the room its pan made.
+          var inView = map.getBounds().pad(-0.05).contains(chosen.getLatLng());
+          if (view === "home" && !inView) map.setView(chosen.getLatLng(), map.getZoom());
         }
       }
     }
@@ -244,7 +331,7 @@
       for (var i = 0; i < data.ids.length; i++) {
         var one = new PlaceMarker([data.lat[i], data.lon[i]], {
           icon: icon(data.category[i], data.approximate[i]), placeId: data.ids[i],
-          name: data.names[i]});
+          name: data.names[i], label: markerLabel(data.names[i], data.approximate[i])});
         one.placeIndex = i;
         markers.push(one);
         index.set(data.ids[i], i);
@@ -253,7 +340,8 @@
       data.layers.slice(0, 3).forEach(function (name, k) { overlays[esc(name)] = toggles[k]; });
       overlays[esc(data.layers[3])] = areas;
       overlays[esc(data.layers[4])] = links;
-      L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+      L.control.layers(null, overlays, {collapsed: narrow()}).addTo(map);
+      legend().addTo(map);
       map.on("overlayadd overlayremove", function (event) {
         if (toggles.indexOf(event.layer) >= 0) refresh();
       });

@@ -125,6 +125,7 @@ def test_an_anonymous_visitor_gets_no_pin_form(page: Page, editing_url: str) -> 
 def test_pin_a_place_by_clicking_the_map(page: Page, editing_url: str, project: Settings) -> None:
     page.goto(f"{editing_url}/?place=proces")
     wait_for_map(page)
+    page.get_by_text("Editor", exact=True).click()  # the folded sign-in
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
     page.get_by_role("button", name="Start editing").click()

@@ -50,6 +50,7 @@ def signed_in(page: Page) -> None:
 def test_an_editor_stays_signed_in_on_every_page(page: Page, editing_url: str) -> None:
     page.goto(editing_url)
     wait_for_map(page)
+    page.get_by_text("Editor", exact=True).click()  # the folded sign-in
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
     page.get_by_role("button", name="Start editing").click()
@@ -68,6 +69,7 @@ def test_an_editor_stays_signed_in_on_every_page(page: Page, editing_url: str) -
 
     # The links inside the HTML: a passage's "Read in the article", then a mention back.
     page.goto(f"{editing_url}/?place=proces")  # a new session: sign in again
+    page.get_by_text("Editor", exact=True).click()  # the folded sign-in
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
     page.get_by_role("button", name="Start editing").click()
@@ -91,7 +93,7 @@ def test_a_reader_keeps_the_filters_and_the_selection(page: Page, app_url: str) 
     search = page.get_by_label("Search names and aliases")
     search.fill("Proces")
     search.press("Enter")
-    expect(page.get_by_role("heading", name="1 places")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 place")).to_be_visible()
     mark_document(page)
 
     page.locator("a.read-link").first.click()  # a link inside the side panel's HTML
@@ -100,7 +102,7 @@ def test_a_reader_keeps_the_filters_and_the_selection(page: Page, app_url: str) 
     page.get_by_role("link", name="← Back to the map").click()
     page.wait_for_url(re.compile(r"/\?place=proces$"))
     expect(page.get_by_label("Search names and aliases")).to_have_value("Proces")
-    expect(page.get_by_role("heading", name="1 places")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 place")).to_be_visible()
     expect(page.locator("h3.place-name")).to_have_text("Proces")
 
     menu(page, "Article").click()  # the menu: the selection is the session's, not the link's

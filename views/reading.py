@@ -1,0 +1,81 @@
+"""The map page's aids for every reader: the list of places that stands in for the map, and
+what follows a selection (focus on the panel's heading, a way back, an announcement)."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import streamlit as st
+
+from geo import placeindex
+from geo.viewdata import Shown, ViewData
+
+LIST_KEY = "place_list"
+GROUPING_KEY = "place_list_by"
+FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
+
+# After a selection: the panel's heading takes the focus (a screen reader reads it) and comes
+# into view; on a phone that is a scroll down past the map, so the panel flashes as it
+# arrives. The heading may reach the page after this script: it is looked for a while.
+FOCUS_PANEL = """<script>
+(() => {
+  let tries = 0;
+  const timer = setInterval(() => {
+    const heading = document.querySelector("h3.place-name");
+    if (!heading && ++tries < 50) return;
+    clearInterval(timer);
+    if (!heading || heading.textContent !== %s) return;
+    heading.tabIndex = -1;
+    heading.focus({preventScroll: true});
+    const box = heading.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > innerHeight) heading.scrollIntoView({block: "start"});
+    const panel = heading.closest("[data-testid=stVerticalBlock]") || heading;
+    panel.classList.remove("just-selected");
+    void panel.offsetWidth;
+    panel.classList.add("just-selected");
+  }, 100);
+})();
+</script>"""
+
+
+def place_list(data: ViewData, places: Shown, selected: str | None) -> None:
+    """A switch for the list, and the list itself (only when switched on: at 1,000 places
+    it is 100 kB that every rerun would send)."""
+    if not st.toggle("List of places (stands in for the map)", key=LIST_KEY):
+        return
+    by = "category"
+    if len(data.article_titles) > 1:
+        by = st.radio("Group by", ["category", "article"], key=GROUPING_KEY, horizontal=True,
+                      format_func=str.capitalize)
+    grouped = placeindex.groups(places.features, "article" if by == "article" else "category",
+                                data.article_titles)
+    with st.container(height=320):
+        st.html(placeindex.list_html(grouped, selected))
+
+
+def announce(name: str | None) -> None:
+    """The live region a screen reader hears a selection through (always drawn, in the same
+    place, so that its change is announced), and the anchor "Back to the map" leads to, just
+    above the map."""
+    text = f"Selected: {name}. Its passages follow." if name else ""
+    st.html(f'<p role="status" aria-live="polite" class="sr-only">{html.escape(text)}</p>'
+            '<span id="the-map"></span>')
+
+
+def way_back(place_id: str) -> None:
+    """Where the reader came from, to go back after the focus moved to the panel."""
+    if st.session_state.get(LIST_KEY):
+        target, label = f"#{placeindex.entry_id(place_id)}", "Back to the list of places"
+    else:
+        target, label = "#the-map", "Back to the map"
+    st.html(f'<p class="way-back"><a href="{html.escape(target)}">↩ {label}</a></p>')
+
+
+def focus_panel(place_id: str | None, name: str | None) -> None:
+    """Move the focus to the panel's heading when the selection has changed."""
+    if place_id == st.session_state.get(FOCUSED):
+        return
+    st.session_state[FOCUSED] = place_id
+    if place_id and name:
+        st.html(FOCUS_PANEL % json.dumps(name), unsafe_allow_javascript=True)
