@@ -7,6 +7,7 @@ optionally date and language).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tomllib
@@ -26,6 +27,7 @@ _TERMINAL_PUNCTUATION = (".", "!", "?", "…", ":")
 HEADING_MAX_WORDS = 6
 CAPTION_MAX_CHARS = 220
 OPTIONAL_KEYS = ("date", "language")
+Article = tuple[str, str, dict[str, str]]  # name, text, metadata: how an article is read
 MAX_SEED_BYTES = 64 * 1024 * 1024  # 64 MiB: room for a 50 MB book-length piece, not a stray dump
 
 
@@ -94,17 +96,24 @@ def read_metadata(path: Path) -> dict[str, str]:
         meta = tomllib.loads(source)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SeedError(str(meta_path), f"cannot be parsed: {err}") from err
-    for key in ("title", "publisher", "url"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise SeedError(str(meta_path), "must be a non-empty string", field=key)
-    if not meta["url"].startswith(("https://", "http://")):
-        raise SeedError(str(meta_path), "must be an http(s) URL", field="url")
-    for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
-        if key in meta and not isinstance(meta[key], str | date):
-            raise SeedError(str(meta_path), "must be a string", field=key)
-    check_metadata(meta, str(meta_path), source)  # geo.controls
+    check_meta(meta, str(meta_path), source)
     return {key: value.isoformat() if isinstance(value, date) else str(value)
             for key, value in meta.items()}
+
+
+def check_meta(meta: Mapping[str, object], where: str, source: str = "") -> None:
+    """What every article's metadata must be, from a seed's TOML file or an archive's record
+    (geo.archive): title, publisher and an http(s) URL, no control characters."""
+    for key in ("title", "publisher", "url"):
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise SeedError(where, "must be a non-empty string", field=key)
+    if not str(meta["url"]).startswith(("https://", "http://")):
+        raise SeedError(where, "must be an http(s) URL", field="url")
+    for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
+        if key in meta and not isinstance(meta[key], str | date):
+            raise SeedError(where, "must be a string", field=key)
+    check_metadata(meta, where, source)  # geo.controls
 
 
 def load_seed(path: Path) -> Seed:
@@ -118,17 +127,21 @@ def _seed(name: str, text: str, meta: dict[str, str]) -> Seed:
                 language=meta.get("language", "").strip())
 
 
-def load_seeds(seeds_dir: Path) -> tuple[Seed, ...]:
-    """Every article in seeds_dir, in file-name order (the order of a series)."""
-    return tuple(read_seeds(seeds_dir).values())
+def load_seeds(seeds_dir: Path, extra: Iterable[Article] = ()) -> tuple[Seed, ...]:
+    """Every article in seeds_dir, in file-name order (the order of a series), then `extra`."""
+    return tuple(read_seeds(seeds_dir, extra).values())
 
 
-def read_seeds(seeds_dir: Path) -> SeedFolder:
-    """Every article in seeds_dir, read and checked now, split into blocks when first used."""
+def read_seeds(seeds_dir: Path, extra: Iterable[Article] = ()) -> SeedFolder:
+    """Every article in seeds_dir, read and checked now, split into blocks when first used.
+
+    `extra` are articles read elsewhere, already checked: an archive's (geo.archive.store).
+    """
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         raise SeedError(str(seeds_dir), "no *.txt articles found")
-    return SeedFolder((path.name, read_seed_text(path), read_metadata(path)) for path in paths)
+    own = ((path.name, read_seed_text(path), read_metadata(path)) for path in paths)
+    return SeedFolder(itertools.chain(own, extra))
 
 
 class SeedFolder(Mapping[str, Seed]):
@@ -139,7 +152,7 @@ class SeedFolder(Mapping[str, Seed]):
     waits: the dashboard checks every text at start, but shows one article at a time.
     """
 
-    def __init__(self, articles: Iterable[tuple[str, str, dict[str, str]]]) -> None:
+    def __init__(self, articles: Iterable[Article]) -> None:
         self._read = {name: (text, meta) for name, text, meta in articles}
         self._made: dict[str, Seed] = {}
 

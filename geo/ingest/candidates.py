@@ -23,7 +23,7 @@ from geo.ingest.inflection import base_forms
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import find_venues
-from geo.mentions import alias_text, find_mentions, sentence_span
+from geo.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
 
@@ -207,10 +207,14 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def scan(text: str, places: Sequence[Place], *, source: str = "article.txt") -> Scan:
-    """Link known places and list candidates for the rest, in reading order."""
+def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",
+         finder: MentionFinder | None = None) -> Scan:
+    """Link known places and list candidates for the rest, in reading order.
+
+    `finder` is a MentionFinder of `places` built once for many articles (an archive worker).
+    """
     seed = Seed(name=source, text=text, title="", publisher="", url="", blocks=split_blocks(text))
-    mentions = find_mentions(places, seed)
+    mentions = finder.find(seed) if finder is not None else find_mentions(places, seed)
     candidates = []
     for hit in detect(text, places, mentions):
         first, last = sentence_span(text, seed.block_at(hit.start), hit.start)
