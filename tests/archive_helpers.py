@@ -8,6 +8,7 @@ from pathlib import Path
 
 from geo.config import ROOT, Settings
 
+ARTICLE_COUNT_FOR_REVIEW = 5
 TEXT = ("Notes {n}.\n\nWe met the Russian Democratic Society members by the river. Later, "
         "the Kafana Zlatni Lav was full of exiles, number {n}.\n")
 
