@@ -1,36 +1,36 @@
 """HTML fragments for the dashboard's side panel and article view.
 
-Everything from seeds or data passes through html.escape before it reaches a page; the
-only markup is ours. Links are plain query strings (?place=...), so every view is linkable.
+Everything from seeds or data passes through `text` before it reaches a page: escaped, and
+on one line, so the only markup is ours and no markdown parser could find a block boundary
+in it (the pages show these fragments with st.html, which parses no markdown at all). Links
+are the pages' URLs (geo/links.py), so every view is linkable.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from geo.labels import precision_label
-from geo.models import BlockKind, Seed
+from geo.links import article_link, article_view_link, place_link
+from geo.models import Block, BlockKind, Seed
+from geo.seeds import classify_block
 
-e = html.escape
-
-
-def place_link(place_id: str) -> str:
-    return "?" + urlencode({"place": place_id})
-
-
-def article_link(source: str, place_id: str, start: int) -> str:
-    """Opens the article scrolled to, and marking, the mention at `start`."""
-    return "?" + urlencode({"view": "article", "source": source, "place": place_id,
-                            "at": start}) + f"#m-{start}"
+# Every way a line can end (the set str.splitlines knows, CRLF as one).
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+NEWLINE = "&#10;"  # a line feed to the browser (pre-wrap keeps it), nothing to a markdown parser
 
 
-def article_view_link(source: str) -> str:
-    """Opens one article, from its top."""
-    return "?" + urlencode({"view": "article", "source": source})
+def text(raw: str) -> str:
+    """`raw` as HTML text or attribute value: escaped, each line ending one `&#10;`."""
+    return LINE_BREAK.sub(NEWLINE, html.escape(raw))
+
+
+e = text
 
 
 def highlighted_excerpt(mention: Mapping[str, Any]) -> str:
@@ -69,7 +69,7 @@ def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
                 f'({e(p.get("location_method", ""))})</summary><ul>{sources}</ul></details>')
     rows.extend(_passages(p["id"], p.get("mentions", []), {a["file"]: a for a in articles
                                                           if "file" in a}))
-    return "\n".join(rows)
+    return "".join(rows)
 
 
 def _passages(place_id: str, mentions: list[Mapping[str, Any]],
@@ -118,17 +118,72 @@ class Span:
 
 
 def article_html(seed: Seed, spans: Iterable[Span], focus: int | None = None) -> str:
-    """The article with headings and captions set apart and every mention a link to its place."""
+    """The article as it reads: its title apart (the text's own first line when that is the
+    title), publisher and date, then headings, captions and paragraphs, every mention a link
+    to its place. A line break that ends a sentence or a heading line starts a new paragraph,
+    so plain text that puts one paragraph per line keeps them."""
     ordered = sorted(spans, key=lambda span: span.start)
-    parts = [f'<h2 class="article-title">{e(seed.title)}</h2>',
-             f'<p class="article-source">{e(seed.publisher)} · {e(seed.date) + " · " if seed.date else ""}'
-             f'<a href="{e(seed.url)}" target="_blank" rel="noopener">{e(seed.url)}</a></p>']
-    for block in seed.blocks:
-        inner = _marked(seed.text, block.start, block.end,
-                        [s for s in ordered if block.start <= s.start < block.end], focus)
-        tag = {BlockKind.HEADING: "h3", BlockKind.CAPTION: "figcaption"}.get(block.kind, "p")
-        parts.append(f'<{tag} class="block {block.kind.value}" id="b-{block.index}">{inner}</{tag}>')
-    return '<div class="article-view">' + "\n".join(parts) + "</div>"
+    starts = [span.start for span in ordered]
+
+    def marked(start: int, end: int) -> str:
+        within = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+        return _marked(seed.text, start, end, within, focus)
+
+    def inside_a_mention(offset: int) -> bool:
+        before = bisect_left(starts, offset) - 1
+        return before >= 0 and ordered[before].end > offset
+
+    pieces = [piece for block in seed.blocks
+              for piece in _pieces(seed.text, block, inside_a_mention)]
+    first = pieces[0] if pieces else None
+    if first and seed.text[first[1]:first[2]].strip().casefold() == seed.title.strip().casefold():
+        title = marked(first[1], first[2])
+        pieces = pieces[1:]
+    else:
+        title = e(seed.title)
+    parts = [f'<h2 class="article-title">{title}</h2>', _source_line(seed)]
+    for tag, start, end, anchor in pieces:
+        inner = marked(start, end)
+        kind = {"h3": BlockKind.HEADING, "figcaption": BlockKind.CAPTION}.get(tag, BlockKind.PARAGRAPH)
+        ident = f' id="{anchor}"' if anchor else ""
+        parts.append(f'<{tag} class="block {kind.value}"{ident}>{inner}</{tag}>')
+    return '<div class="article-view">' + "".join(parts) + "</div>"
+
+
+def _source_line(seed: Seed) -> str:
+    """Publisher · date · the original's address."""
+    details = " · ".join(e(value) for value in (seed.publisher, seed.date) if value)
+    return (f'<p class="article-source">{details} · '
+            f'<a href="{e(seed.url)}" target="_blank" rel="noopener">{e(seed.url)}</a></p>')
+
+
+Piece = tuple[str, int, int, str]  # tag, start, end, and the block's anchor on its first piece
+
+
+def _pieces(text: str, block: Block, keep: Callable[[int], bool]) -> Iterator[Piece]:
+    """A block as the elements it shows as: headings and captions whole, a paragraph block
+    split after each line that ends a sentence or is a heading (never where `keep` says the
+    line break is inside a mention)."""
+    anchor = f"b-{block.index}"
+    if block.kind is not BlockKind.PARAGRAPH:
+        yield ("h3" if block.kind is BlockKind.HEADING else "figcaption"), block.start, block.end, anchor
+        return
+    start = block.start
+    for brk in LINE_BREAK.finditer(text, block.start, block.end):
+        line = text[start:brk.start()]
+        if line.strip() and classify_block(line) is not BlockKind.CAPTION and not keep(brk.start()):
+            yield from _piece(text, start, brk.start(), anchor)
+            anchor, start = "", brk.end()
+    yield from _piece(text, start, block.end, anchor)
+
+
+def _piece(text: str, start: int, end: int, anchor: str) -> Iterator[Piece]:
+    body = text[start:end]
+    if body.strip():
+        begin = start + len(body) - len(body.lstrip())
+        end = begin + len(body.strip())
+        tag = "h3" if classify_block(text[begin:end]) is BlockKind.HEADING else "p"
+        yield tag, begin, end, anchor
 
 
 def _marked(text: str, start: int, end: int, spans: list[Span], focus: int | None) -> str:

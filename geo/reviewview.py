@@ -1,23 +1,24 @@
 """What the dashboard's Review page shows: an article with its candidates marked, candidates
 grouped by their text (for bulk decisions), and the values an accepted place starts from.
 
-Everything from the article or the queue is HTML-escaped; the only markup is ours.
+Everything from the article or the queue goes through geo.render.text (escaped, on one line);
+the only markup is ours.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.ingest.queue import Candidate
 from geo.places import CATEGORIES
+from geo.render import LINE_BREAK
+from geo.render import text as e
 
-e = html.escape
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -64,7 +65,8 @@ def status_counts(queue: Sequence[Candidate]) -> str:
 
 
 def article_html(text: str, queue: Sequence[Candidate], focus: str | None = None) -> str:
-    """The article as text, each candidate marked by its status; `focus` (a text) stands out."""
+    """The article as text (its line breaks kept by the page's pre-wrap style), each candidate
+    marked by its status; `focus` (a text) stands out."""
     parts, position = [], 0
     for candidate in sorted(queue, key=lambda c: (c.start, -c.end)):
         if candidate.start < position or candidate.end > len(text):
@@ -98,5 +100,11 @@ def prefill(group: Group, rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
 
 
 def as_text(message: str) -> str:
-    """A message safe to show through Streamlit's markdown: every markdown character escaped."""
-    return _MARKDOWN.sub(r"\\\1", message)
+    """A message safe to show through Streamlit's markdown: every markdown character escaped,
+    and on one line (no line ending for a block to start after)."""
+    return _MARKDOWN.sub(r"\\\1", LINE_BREAK.sub(" ", message))
+
+
+def unmapped(rows: Sequence[Mapping[str, str]], mapped: Collection[str]) -> list[Mapping[str, str]]:
+    """The place list's rows the built map has no point for, in the list's order."""
+    return [row for row in rows if row.get("id") not in mapped]

@@ -50,7 +50,8 @@ def run(clicked: str | None = None, **params: str) -> AppTest:
 
 
 def markdown(app: AppTest) -> str:
-    return "\n".join(str(element.value) for element in app.markdown)
+    """The page's markdown and HTML elements (the panel and the article are HTML)."""
+    return "\n".join(str(element.value) for element in [*app.markdown, *app.html])
 
 
 def test_the_app_runs_and_lists_every_place() -> None:
@@ -154,7 +155,7 @@ def test_the_article_view_marks_the_passage() -> None:
     app = run(view="article", source="moscow-in-the-balkans.txt", place="proces", at=str(at))
     page = markdown(app)
     assert "Rock-n-roll and black coffee" in page
-    assert f'class="mention focus" id="m-{at}" href="?place=proces"' in page
+    assert f'class="mention focus" id="m-{at}" href="./?place=proces"' in page
     assert page.count("mention focus") == 1
 
 

@@ -85,7 +85,7 @@ def sign_in(app: AppTest, secret: str = SECRET, name: str = "Ana Editor") -> App
 
 
 def page_text(app: AppTest) -> str:
-    parts = [str(element.value) for element in [*app.markdown, *app.caption, *app.title]]
+    parts = [str(element.value) for element in [*app.markdown, *app.html, *app.caption, *app.title]]
     return "\n".join(parts)
 
 

@@ -59,9 +59,9 @@ def test_the_panel_shows_every_mention_with_the_mention_marked(
 def test_the_panel_links_origins_and_offshoots(features: dict[str, dict[str, Any]]) -> None:
     names = {key: f["properties"]["name"] for key, f in features.items()}
     bar = place_panel(features["nekrasova-bar"], names)
-    assert 'href="?place=nekrasov-street"' in bar
+    assert 'href="./?place=nekrasov-street"' in bar
     street = place_panel(features["nekrasov-street"], names)
-    assert 'href="?place=nekrasova-bar"' in street
+    assert 'href="./?place=nekrasova-bar"' in street
     assert "Note:" in bar
 
 
@@ -142,7 +142,7 @@ def test_the_panel_groups_passages_by_article_with_title_publisher_and_date() ->
     sections = [t for t, a in parsed.tags if t == "section"]
     assert len(sections) == 2
     headings = [a["href"] for t, a in parsed.tags if t == "a" and "read-link" not in str(a)]
-    assert headings == ["?view=article&source=a.txt", "?view=article&source=b.txt"]
+    assert headings == ["article?source=a.txt", "article?source=b.txt"]
     reads = [a["href"] for t, a in parsed.tags if t == "a" and a.get("class") == "read-link"]
     assert reads == [article_link("a.txt", "belgrade", 10), article_link("a.txt", "belgrade", 90),
                      article_link("b.txt", "belgrade", 5)]
@@ -163,3 +163,59 @@ def test_one_article_keeps_the_plain_heading(features: dict[str, dict[str, Any]]
     assert "In the article (3 mentions)" in text
     assert "“Moscow in the Balkans”" in text
     assert "Institute of Current World Affairs" in text
+
+
+PLAIN = ("Across the river\nFrom Belgrade she took the bus to Zemun. Zemun was quiet.\n"
+         "Later she went to Pančevo, to the old\nchurch by the water and on.\n“The end.”\n\n"
+         "A heading\n\nA last paragraph.")
+
+
+def plain_seed(text: str = PLAIN, title: str = "Across the river") -> Seed:
+    return Seed("river.txt", text, title, "Test Press", "https://example.org/river",
+                split_blocks(text), date="2024-05-01")
+
+
+def shown_elements(page: str) -> list[tuple[str, str]]:
+    """(tag, text) of each element of the article view, in order, its text without spacing."""
+    parsed: list[tuple[str, str]] = []
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            parsed.append((tag, ""))
+
+        def handle_data(self, data: str) -> None:
+            tag, text = parsed[-1]
+            parsed[-1] = (tag, text + data)
+
+    Walk(convert_charrefs=True).feed(page)
+    return [(tag, " ".join(text.split())) for tag, text in parsed[1:]]
+
+
+def test_plain_text_keeps_its_paragraphs_and_its_title_stands_apart() -> None:
+    assert shown_elements(article_html(plain_seed(), [])) == [
+        ("h2", "Across the river"),
+        ("p", "Test Press · 2024-05-01 ·"), ("a", "https://example.org/river"),
+        ("p", "From Belgrade she took the bus to Zemun. Zemun was quiet."),
+        ("p", "Later she went to Pančevo, to the old church by the water and on."),  # one, rewrapped
+        ("p", "“The end.”"),
+        ("h3", "A heading"),
+        ("p", "A last paragraph.")]
+
+
+def test_a_title_the_text_does_not_start_with_comes_from_the_metadata() -> None:
+    elements = shown_elements(article_html(plain_seed(title="Another title"), []))
+    assert elements[0] == ("h2", "Another title")
+    assert elements[3] == ("h3", "Across the river")  # the text's first line, a heading of its own
+
+
+def test_a_mention_in_the_title_line_is_still_a_link() -> None:
+    page = article_html(plain_seed(), [Span(11, 16, "river", "The river")])
+    assert '<h2 class="article-title">Across the <a class="mention" id="m-11"' in page
+
+
+def test_a_line_break_inside_a_mention_does_not_split_it() -> None:
+    text = "She walked to the Holy Trinity\nChurch by the river."
+    at = text.index("Trinity")
+    page = article_html(plain_seed(text, "T"), [Span(at, at + len("Trinity\nChurch"), "c", "C")])
+    assert page.count('<p class="block') == 1
+    assert 'title="C">Trinity&#10;Church</a> by the river.</p>' in page

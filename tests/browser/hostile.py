@@ -24,6 +24,28 @@ EVIL_ARTICLE = f"A hostile article\n\n{EVIL_EXCERPT}\n\n{TEMPLATE_EXCERPT}\n"
 EVIL_TOML = (f"title = {json.dumps(EVIL_TITLE)}\npublisher = \"Test <b>press</b>\"\n"
              "url = \"https://example.org/evil\"\n")
 
+# An article of markdown and HTML tricks, each after a blank line of every kind of line ending,
+# inside the sentence that names a place (so the side panel shows them too). Any request to
+# IMAGE_HOST, or any element made from it, means the text was read as markdown or HTML.
+IMAGE_HOST = "img.test"
+TRICKS_NAME = "a-tricks"  # first in the Review page's list of articles
+ENDINGS = {"CR": "\r", "CRLF": "\r\n", "LF": "\n", "LS": "\u2028", "PS": "\u2029", "NEL": "\x85"}
+
+
+def _tricks(label: str) -> list[str]:
+    return [f"![pixel](http://{IMAGE_HOST}/{label}-md.png)", f"[a link](http://{IMAGE_HOST}/{label}-link)",
+            f'<img src="http://{IMAGE_HOST}/{label}-raw.png" onerror="window.__xss=7">',
+            "<script>window.__xss=8</script>", f"<iframe src=\"http://{IMAGE_HOST}/{label}-frame\"></iframe>",
+            f"![ref][{label}]", f"[{label}]: http://{IMAGE_HOST}/{label}-ref.png"]
+
+
+TRICKS_ARTICLE = "Markdown tricks\n\n" + "\n\n".join(
+    f"At Tricks Bar{' in Zemun' if label == 'CR' else ''} ({label}) "  # Zemun: a candidate
+    + (ending * 2).join(_tricks(label)) + " closed."
+    for label, ending in ENDINGS.items()) + "\n"
+TRICKS_TOML = ('title = "Markdown tricks"\npublisher = "Test press"\ndate = "2024-05-01"\n'
+               'url = "https://example.org/tricks"\n')
+
 
 @dataclass(frozen=True)
 class EvilData:
@@ -31,10 +53,12 @@ class EvilData:
     seeds_dir: Path
     evil_id: str = "evil-bar"
     template_id: str = "template-cafe"
+    tricks_id: str = "tricks-bar"
 
-    def env(self) -> dict[str, str]:
+    def env(self, **extra: str) -> dict[str, str]:
         """The environment that points the app (and `python -m geo`) at this data set."""
-        return streamlit_env(GEO_DATA_DIR=str(self.data_dir), GEO_SEEDS_DIR=str(self.seeds_dir))
+        return streamlit_env(GEO_DATA_DIR=str(self.data_dir), GEO_SEEDS_DIR=str(self.seeds_dir),
+                             **extra)
 
 
 def _row(header: list[str], **values: str) -> dict[str, str]:
@@ -55,6 +79,8 @@ def build_evil_data(root: Path) -> EvilData:
         shutil.copy(path, data.seeds_dir / path.name)
     (data.seeds_dir / "evil.txt").write_text(EVIL_ARTICLE, encoding="utf-8")
     (data.seeds_dir / "evil.toml").write_text(EVIL_TOML, encoding="utf-8")
+    (data.seeds_dir / f"{TRICKS_NAME}.txt").write_bytes(TRICKS_ARTICLE.encode("utf-8"))
+    (data.seeds_dir / f"{TRICKS_NAME}.toml").write_text(TRICKS_TOML, encoding="utf-8")
     shutil.copy(ROOT / "data" / "gazetteer.csv", data.data_dir / "gazetteer.csv")
     with (ROOT / "data" / "places.csv").open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
@@ -64,6 +90,7 @@ def build_evil_data(root: Path) -> EvilData:
         writer.writerow(_row(header, id=data.evil_id, name=EVIL_NAME, aliases="Nekrasova Bar",
                              note=EVIL_NOTE))
         writer.writerow(_row(header, id=data.template_id, name=TEMPLATE_NAME, aliases="Tpl Cafe"))
+        writer.writerow(_row(header, id=data.tricks_id, name="Tricks Bar", aliases="Tricks Bar"))
     built = subprocess.run([str(python_bin()), "-m", "geo", "build"], cwd=ROOT, env=data.env(),
                            capture_output=True, text=True, timeout=120, check=False)
     if built.returncode != 0:

@@ -141,7 +141,7 @@ def test_read_in_the_article_lands_on_the_marked_mention(page: Page, app_url: st
 
     link.click()
 
-    page.wait_for_url(re.compile(r"[?&]view=article(&|$)"))
+    page.wait_for_url(re.compile(r"/article\?"))
     mention = page.locator(f"#m-{start}")
     expect(mention).to_have_class(re.compile(r"\bfocus\b"))
     expect(mention).to_have_text("Process")
@@ -150,13 +150,13 @@ def test_read_in_the_article_lands_on_the_marked_mention(page: Page, app_url: st
 
 
 def test_clicking_a_mention_in_the_article_selects_its_place(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/?view=article&source=moscow-in-the-balkans.txt")
-    mention = page.locator('a.mention[href="?place=belgrade-fortress"]').first
+    page.goto(f"{app_url}/article?source=moscow-in-the-balkans.txt")
+    mention = page.locator('a.mention[href="./?place=belgrade-fortress"]').first
     expect(mention).to_have_text(re.compile("Belgrade fortress", re.IGNORECASE))
 
     mention.click()
 
-    page.wait_for_url(re.compile(r"\?place=belgrade-fortress$"))
+    page.wait_for_url(re.compile(r"/\?place=belgrade-fortress$"))
     expect(page.locator("h3.place-name")).to_have_text("Belgrade Fortress (Kalemegdan)")
     expect(page.locator("a.mention")).to_have_count(0)  # back on the map page
 

@@ -1,0 +1,98 @@
+"""The pages, the menu, and links that stay inside the session.
+
+A plain link reloads the page, and Streamlit starts a new session: the editor is signed out
+and a reader's filters are gone. Streamlit's own links (st.page_link, st.switch_page) switch
+pages inside the session; for the links inside our HTML (the side panel's passages, the
+article's mentions) SAME_SESSION_LINKS does what the browser's Back button does: it puts the
+link's URL in the history and lets Streamlit follow it (its `popstate` handler reruns the app
+with that page and query, in the same session). Without script, they are plain links still.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from geo import links
+
+MAP = "views/map.py"  # relative to app.py, as st.Page and st.page_link take them
+ARTICLE = "views/article.py"
+REVIEW = "views/review.py"
+UNMAPPED = "views/unmapped.py"
+FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNMAPPED: UNMAPPED}
+
+# Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
+# a run does not draw it; assigning the value to itself at the start of every run keeps it.
+KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page")
+PAGE_KEY = "current_page"  # the page the session showed last
+SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
+
+SAME_SESSION_LINKS = """<script>
+(() => {
+  if (window.__sameSessionLinks) return;
+  window.__sameSessionLinks = true;
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+        || event.shiftKey || event.altKey) return;
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
+    const url = new URL(link.href, document.baseURI);
+    if (url.origin !== location.origin) return;
+    if (url.pathname === location.pathname && url.search === location.search) return;
+    event.preventDefault();
+    history.pushState(null, "", url);
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+})();
+</script>"""
+
+
+def pages(editor: bool) -> list[StreamlitPage]:
+    """Map (the default), Article, and the editors' pages, listed in the menu only for an
+    editor (reachable by URL always: they say who they are for)."""
+    editors: Literal["visible", "hidden"] = "visible" if editor else "hidden"
+    return [st.Page(MAP, title="Map", icon=":material/map:", default=True),
+            st.Page(ARTICLE, title="Article", icon=":material/article:", url_path=links.ARTICLE),
+            st.Page(REVIEW, title="Review", icon=":material/rate_review:", url_path=links.REVIEW,
+                    visibility=editors),
+            st.Page(UNMAPPED, title="Places without a location", icon=":material/location_off:",
+                    url_path=links.UNMAPPED, visibility=editors)]
+
+
+def keep_widget_values() -> None:
+    """Keep the filters' values while another page is shown (call before any widget)."""
+    for key in KEPT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def redirect_legacy_url(page: StreamlitPage) -> None:
+    """An old link (`?view=article&source=…&at=N`, `?view=review`) lands on its page."""
+    if page.url_path != links.MAP:
+        return
+    target = links.legacy_target(st.query_params.to_dict())
+    if target is not None:
+        path, query = target
+        st.switch_page(FILES[path], query_params=query)
+
+
+def in_session_links() -> None:
+    """Once per session's browser tab: links in our HTML switch pages inside the session."""
+    with st.container(key="same-session-links"):
+        st.html(SAME_SESSION_LINKS, unsafe_allow_javascript=True)
+
+
+def back_to_map(place: str | None) -> None:
+    """The floating "Back to the map" link, with the place still selected."""
+    with st.container(key="back-to-map"):
+        st.page_link(MAP, label="← Back to the map",
+                     query_params={"place": place} if place else None)
+
+
+def arrive(page: str) -> str | None:
+    """Record the page this run shows; returns the page the session was on before."""
+    before: str | None = st.session_state.get(PAGE_KEY)
+    st.session_state[PAGE_KEY] = page
+    return before

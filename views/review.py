@@ -1,0 +1,46 @@
+"""The Review page, for editors: decide an article's candidates, through geo.ingest.review."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import reviewview
+from geo.config import Settings
+from geo.errors import GeoError
+from geo.ingest.queue import load_queue, queue_path
+from views import nav
+from views.editor import editors_only, show_flash, write_allowed
+from views.reviewform import review_controls
+
+nav.arrive("review")
+if not editors_only("Reviewing candidates"):
+    st.stop()
+settings = Settings()
+st.title("Review candidates")
+show_flash()
+names = reviewview.article_names(settings.seeds_dir)
+if not names:
+    st.info("There are no articles in seeds/ yet: add one with `python -m geo add`.")
+    st.stop()
+name = st.selectbox("Article", names, key="review_article")
+path = queue_path(settings.data_dir, name)
+if not path.exists():
+    st.info("This article has not been scanned for places yet.")
+    if st.button("Scan it now", key="review_scan") and write_allowed():
+        from geo.ingest.review import scan_article
+        try:
+            scan_article(settings, name)
+        except GeoError as err:
+            st.error(reviewview.as_text(str(err)))
+            st.stop()
+        st.rerun()
+    st.stop()
+queue = load_queue(path)
+groups = reviewview.pending_groups(queue)
+st.caption(reviewview.status_counts(queue))
+left, right = st.columns([3, 2], gap="medium")
+with right:
+    group = review_controls(settings, name, groups)
+with left, st.container(height=640):
+    text = (settings.seeds_dir / f"{name}.txt").read_text(encoding="utf-8")
+    st.html(reviewview.article_html(text, queue, group.text if group else None))
