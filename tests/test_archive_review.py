@@ -73,3 +73,13 @@ def test_the_view_shows_a_places_passages_from_seeds_and_archive_together(tmp_pa
     seed = view.seeds[archived[0]]
     assert any(span.place_id == "russian-democratic-society" for span in view.spans(archived[0]))
     assert "Russian Democratic Society" in seed.text
+
+
+def test_the_review_pages_archive_rows_list_each_name_once_most_frequent_first(tmp_path: Path) -> None:
+    settings = workspace(tmp_path)
+    ingest(settings, [str(jsonl(tmp_path / "a.jsonl", 4, bad=False))], "news")
+    assert store.names(settings.data_dir) == ["news"]
+    rows = byname.table_rows(byname.by_name(settings, "news"))
+    assert rows[0]["name"] == LAV
+    assert (rows[0]["occurrences"], rows[0]["articles"]) == (4, 4)
+    assert [row["occurrences"] for row in rows] == sorted((row["occurrences"] for row in rows), reverse=True)

@@ -132,3 +132,10 @@ def _edit(group: NameGroup, action: str, rows: Sequence[dict[str, str]], into: s
     for text in group.texts:  # unscoped: the name is that place in every article
         changes.update(placelist.with_alias({**target, **changes}, text))
     return placelist.Edit(place_id, changes)
+
+
+def table_rows(groups: Sequence[NameGroup]) -> list[dict[str, Any]]:
+    """The by-name list as plain rows for a table (the Review page's archive mode)."""
+    return [{"name": g.name, "occurrences": g.count, "articles": g.articles,
+             "spellings": " | ".join(g.texts), "suggestion": g.suggestion.name if g.suggestion else "",
+             "place to merge into": g.place_id, "samples": "\n".join(g.samples)} for g in groups]
