@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from geo.config import Settings
+from geo.ingest.errors import IngestError
 from geo.places import CATEGORIES
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -46,7 +47,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from geo.archive.run import ingest, relink
 
     if not args.relink and not args.sources:
-        raise SystemExit("give SOURCE files or directories, or --relink")
+        raise IngestError("give SOURCE files or directories, or --relink")
     with dask_client(args.workers, args.scheduler) as client:
         print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         if args.relink:
