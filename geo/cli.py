@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from geo.archive.commands import HANDLERS as ARCHIVE_HANDLERS
+from geo.archive.commands import register as register_archive
 from geo.config import Settings, inputs_digest
 from geo.dataset import Dataset, build_dataset, collector_paused, default_geocoders, lost_places
 from geo.errors import DataError, GeoError, ShrinkError
@@ -164,13 +166,15 @@ def parser() -> argparse.ArgumentParser:
                         help="keep only this precision (repeatable)")
     export.add_argument("--search", help="keep places whose name or alias matches")
     register_ingest(commands)
+    register_archive(commands)
     return top
 
 
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     args = parser().parse_args(argv)
     settings = settings or Settings()
-    command = {"build": cmd_build, "export": cmd_export, **INGEST_HANDLERS}[args.command]
+    command = {"build": cmd_build, "export": cmd_export, **INGEST_HANDLERS,
+               **ARCHIVE_HANDLERS}[args.command]
     try:
         return command(args, settings)
     except GeoError as err:

@@ -61,7 +61,8 @@ def input_files(settings: Settings) -> list[Path]:
     seeds = sorted([*settings.seeds_dir.glob("*.txt"), *settings.seeds_dir.glob("*.toml")])
     data = [settings.places_csv, settings.gazetteer_csv, settings.mention_overrides,
             settings.geocode_cache]
-    return [*seeds, *(path for path in data if path.is_file())]
+    archives = sorted(settings.data_dir.glob("archives/*/articles.parquet"))  # geo.archive
+    return [*seeds, *(path for path in data if path.is_file()), *archives]
 
 
 def inputs_digest(settings: Settings) -> str:

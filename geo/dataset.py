@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from geo.archive.store import archive_articles
 from geo.config import Settings, inputs_digest
 from geo.geocoders import (
     CachedGeocoder,
@@ -95,7 +96,7 @@ def collector_paused() -> Iterator[None]:
 def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = None, *,
                   progress: Callable[[int, int, Place], None] | None = None) -> Dataset:
     """Read, link and locate everything; raises a GeoError before anything is written."""
-    seeds = load_seeds(settings.seeds_dir)
+    seeds = load_seeds(settings.seeds_dir, archive_articles(settings.data_dir))  # geo.archive
     places = load_places(settings.places_csv)
     file = str(settings.places_csv)
     overrides = load_overrides(settings.mention_overrides, (place.id for place in places))

@@ -153,6 +153,11 @@ class MentionFinder:
         self._scans[id(seed)] = (seed, scan)
         return scan
 
+    def forget(self) -> None:
+        """Drop the remembered scans: a finder kept for many batches (a Dask worker's) calls
+        this after each, so it does not hold every article it has read."""
+        self._scans.clear()
+
     def unused_aliases(self, seeds: Iterable[Seed]) -> list[tuple[Place, str]]:
         """(place, alias) for each alias that occurs in none of `seeds` (of its scope), in
         place-list order."""

@@ -12,6 +12,7 @@ block break to this module and to any renderer alike.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tomllib
@@ -35,6 +36,7 @@ _TERMINAL_PUNCTUATION = (".", "!", "?", "…", ":")
 HEADING_MAX_WORDS = 6
 CAPTION_MAX_CHARS = 220
 OPTIONAL_KEYS = ("date", "language")
+Article = tuple[str, str, dict[str, str]]  # name, text, metadata: how an article is read
 MAX_SEED_BYTES = 64 * 1024 * 1024  # 64 MiB: room for a 50 MB book-length piece, not a stray dump
 
 
@@ -117,22 +119,29 @@ def parse_metadata(source: str, file: str) -> dict[str, str]:
         meta = tomllib.loads(source)
     except tomllib.TOMLDecodeError as err:
         raise SeedError(file, f"cannot be parsed: {err}") from err
+    check_meta(meta, file, source)
+    return {key: value.isoformat() if isinstance(value, date) else str(value)
+            for key, value in meta.items()}
+
+
+def check_meta(meta: Mapping[str, object], where: str, source: str = "") -> None:
+    """What every article's metadata must be, from a seed's TOML file or an archive's record
+    (geo.archive): title, publisher and an http(s) URL, no control characters."""
     for key in ("title", "publisher", "url"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise SeedError(file, "must be a non-empty string", field=key)
-    if not meta["url"].startswith(("https://", "http://")):
-        raise SeedError(file, "must be an http(s) URL", field="url")
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise SeedError(where, "must be a non-empty string", field=key)
+    if not str(meta["url"]).startswith(("https://", "http://")):
+        raise SeedError(where, "must be an http(s) URL", field="url")
     for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
         if key in meta and not isinstance(meta[key], str | date):
-            raise SeedError(file, "must be a string", field=key)
-    check_metadata(meta, file, source)  # geo.controls
+            raise SeedError(where, "must be a string", field=key)
+    check_metadata(meta, where, source)  # geo.controls
     for key, value in meta.items():
         limit = MAX_META_CHARS.get(key, MAX_META_DEFAULT)
         if isinstance(value, str) and len(value) > limit:
-            raise SeedError(file, f"is {len(value)} characters long; at most {limit}",
+            raise SeedError(where, f"is {len(value)} characters long; at most {limit}",
                             line=key_line(source, key), field=key)
-    return {key: value.isoformat() if isinstance(value, date) else str(value)
-            for key, value in meta.items()}
 
 
 def load_seed(path: Path) -> Seed:
@@ -146,17 +155,21 @@ def _seed(name: str, text: str, meta: dict[str, str]) -> Seed:
                 language=meta.get("language", "").strip())
 
 
-def load_seeds(seeds_dir: Path) -> tuple[Seed, ...]:
-    """Every article in seeds_dir, in file-name order (the order of a series)."""
-    return tuple(read_seeds(seeds_dir).values())
+def load_seeds(seeds_dir: Path, extra: Iterable[Article] = ()) -> tuple[Seed, ...]:
+    """Every article in seeds_dir, in file-name order (the order of a series), then `extra`."""
+    return tuple(read_seeds(seeds_dir, extra).values())
 
 
-def read_seeds(seeds_dir: Path) -> SeedFolder:
-    """Every article in seeds_dir, read and checked now, split into blocks when first used."""
+def read_seeds(seeds_dir: Path, extra: Iterable[Article] = ()) -> SeedFolder:
+    """Every article in seeds_dir, read and checked now, split into blocks when first used.
+
+    `extra` are articles read elsewhere, already checked: an archive's (geo.archive.store).
+    """
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         raise SeedError(str(seeds_dir), "no *.txt articles found")
-    return SeedFolder((path.name, read_seed_text(path), read_metadata(path)) for path in paths)
+    own = ((path.name, read_seed_text(path), read_metadata(path)) for path in paths)
+    return SeedFolder(itertools.chain(own, extra))
 
 
 class SeedFolder(Mapping[str, Seed]):
@@ -167,7 +180,7 @@ class SeedFolder(Mapping[str, Seed]):
     waits: the dashboard checks every text at start, but shows one article at a time.
     """
 
-    def __init__(self, articles: Iterable[tuple[str, str, dict[str, str]]]) -> None:
+    def __init__(self, articles: Iterable[Article]) -> None:
         self._read = {name: (text, meta) for name, text, meta in articles}
         self._made: dict[str, Seed] = {}
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from geo import corpus
+from geo.archive.store import archive_articles
 from geo.config import Settings
 from geo.errors import ViewDataError
 from geo.export import to_table
@@ -241,6 +242,6 @@ def _load_view(settings: Settings) -> ViewData:
     except (ValueError, UnicodeDecodeError) as err:
         raise ViewDataError(f"{path} is not valid place data ({err}): "
                             f"run `python -m geo build` to rebuild it.") from err
-    seeds = read_seeds(settings.seeds_dir)
+    seeds = read_seeds(settings.seeds_dir, archive_articles(settings.data_dir))  # geo.archive
     check_mentions(path, collection["features"], seeds.texts)
     return ViewData(tuple(collection["features"]), tuple(collection.get("articles", [])), seeds)

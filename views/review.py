@@ -6,6 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import reviewview
+from geo.archive.byname import by_name, table_rows
+from geo.archive.store import names as archive_names
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.ingest import placelist
@@ -22,6 +24,17 @@ if not editors_only("Reviewing candidates"):
 settings = Settings()
 st.title("Review candidates")
 show_flash()
+archives = archive_names(settings.data_dir)
+if archives:
+    archive = st.selectbox("Review", ["One article at a time", *archives], key="review_archive",
+                           help="An archive ingested with `python -m geo ingest` is reviewed by name.")
+    if archive in archives:
+        rows = table_rows(by_name(settings, archive))
+        st.caption(f"{len(rows):,} new names in archive {archive!r}, most frequent first. Decide "
+                   f"one with `python -m geo archive-review {archive} NAME accept|merge|reject`: "
+                   "it applies to every occurrence.")
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.stop()
 names = reviewview.article_names(settings.seeds_dir)
 if not names:
     st.info("There are no articles in seeds/ yet: add one with `python -m geo add`.")

@@ -110,10 +110,13 @@ def existing(seeds_dir: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+def url_key(url: str) -> str:
+    """What two URLs of one article share: no scheme, no www., no trailing slash, any case."""
+    return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
+
+
 def _same_url(a: str, b: str) -> bool:
-    def norm(url: str) -> str:
-        return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
-    return bool(a and b) and norm(a) == norm(b)
+    return bool(a and b) and url_key(a) == url_key(b)
 
 
 def check_new(seeds_dir: Path, name: str, urls: tuple[str, ...], digest: str) -> None:

@@ -25,7 +25,7 @@ from geo.ingest.landmarkfinder import with_landmarks
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords, word_spans
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
-from geo.mentions import alias_text, find_mentions, sentence_span
+from geo.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
 
@@ -313,10 +313,13 @@ def _settle(cluster: list[_Hit]) -> list[_Hit]:
 
 
 def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",
-         recognise: ner.Recogniser = ner.default) -> Scan:
-    """Link known places and list candidates for the rest, in reading order."""
+         recognise: ner.Recogniser = ner.default, finder: MentionFinder | None = None) -> Scan:
+    """Link known places and list candidates for the rest, in reading order.
+
+    `finder` is a MentionFinder of `places` built once for many articles (an archive worker).
+    """
     seed = Seed(name=source, text=text, title="", publisher="", url="", blocks=split_blocks(text))
-    mentions = find_mentions(places, seed)
+    mentions = finder.find(seed) if finder is not None else find_mentions(places, seed)
     candidates = []
     for hit in detect(text, places, mentions, recognise):
         first, last = sentence_span(text, seed.block_at(hit.start), hit.start)

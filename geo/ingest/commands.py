@@ -78,6 +78,12 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    if args.archive or args.by_name or not args.name:
+        if not (args.archive and args.by_name):
+            raise ReviewError("give an article NAME, or --archive NAME --by-name")
+        from geo.archive.commands import cmd_by_name
+
+        return cmd_by_name(args, settings)
     from geo.ingest.review import article_path
 
     article_path(settings, args.name)
@@ -143,7 +149,9 @@ def register(commands: Any) -> dict[str, Handler]:
     add.add_argument("--geocode", action="store_true", help="ask Nominatim for candidates' locations")
     add.add_argument("--no-scan", action="store_true", help="do not scan for candidate places")
     cands = commands.add_parser("candidates", help="print an article's review queue")
-    cands.add_argument("name", help="the article's name in seeds/ (without .txt)")
+    cands.add_argument("name", nargs="?", help="the article's name in seeds/ (without .txt)")
+    cands.add_argument("--archive", help="an archive in data/archives/ (with --by-name)")
+    cands.add_argument("--by-name", action="store_true", help="the archive's distinct new names")
     cands.add_argument("--format", choices=("json", "csv"), default="json")
     cands.add_argument("--out", default="-", help="file to write, or - for standard output")
     cands.add_argument("--scan", action="store_true", help="re-scan the article first")

@@ -141,6 +141,9 @@ def _build(text: str, settings: Settings | None, data_dir: Path) -> None:
     if settings is None:
         return
     from geo.dataset import build_dataset  # the full build: aliases, overrides, privacy
+    archives = settings.data_dir / "archives"  # geo.archive: read in place, not copied
+    if archives.is_dir():
+        (data_dir / "archives").symlink_to(archives.resolve(), target_is_directory=True)
     if settings.mention_overrides.exists():
         shutil.copy(settings.mention_overrides, data_dir / "mention_overrides.csv")
     build_dataset(replace(settings, data_dir=data_dir), geocoders=[])

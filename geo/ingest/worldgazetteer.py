@@ -127,17 +127,40 @@ def lookup(keys: set[str]) -> dict[str, list[Entry]]:
     """Entries for those of `keys` (see key()) that name a country or city, best first.
 
     Query-driven: one pass over the table checking each usable name against the article's
-    few thousand keys costs less than indexing 350,000 names up front.
+    few thousand keys costs less than indexing 350,000 names up front, for one article. A
+    process that scans thousands (an archive worker) calls use_index() once first.
     """
-    found: dict[str, list[Entry]] = {}
-    for name, entries in countries().items():
-        if name in keys:
-            found[name] = [located for located in map(inside_outline, entries) if located]
+    if _INDEXED:
+        index = _index()
+        return {k: list(index[k]) for k in keys if k in index}
+    return _scan_table(keys)
+
+
+_INDEXED: list[bool] = []  # non-empty once use_index() was called in this process
+
+
+def use_index() -> None:
+    """Answer lookup() from an index of every name, built now (~2 s, ~100 MB) and kept."""
+    if not _INDEXED:
+        _index()
+        _INDEXED.append(True)
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, list[Entry]]:
+    return _scan_table(None)
+
+
+def _scan_table(keys: set[str] | None) -> dict[str, list[Entry]]:
+    """The entries of `keys` (None: of every name), in the order lookup() promises."""
+    found: dict[str, list[Entry]] = {
+        name: [located for located in map(inside_outline, entries) if located]
+        for name, entries in countries().items() if keys is None or name in keys}
     for city in _cities():
         own = str(city["name"])
         for name in {own, *city["alternatenames"]}:
             lowered = key(name)
-            if lowered in keys and _NAME.match(name) and not name.isupper():
+            if (keys is None or lowered in keys) and _NAME.match(name) and not name.isupper():
                 found.setdefault(lowered, []).append(Entry(
                     own, "city", str(city["countrycode"]), float(city["latitude"]),
                     float(city["longitude"]), int(city["population"]), int(city["geonameid"]),

@@ -1,0 +1,141 @@
+"""Review by name: one decision per distinct new name applies to all its occurrences.
+
+The archive's candidates are grouped by their proposed name (casefolded). Accept and merge
+change the place list only through geo.ingest.placelist.save (the same validation, the same
+version check against concurrent edits); the new aliases are unscoped, so they link every
+occurrence in every article. Every decision is appended to data/archives/NAME/decisions.jsonl,
+one JSON object per line: {"name", "action", "place_id", "texts", "version"}; names decided
+there no longer appear in the list. `geo ingest --archive NAME --relink` then re-links.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.archive import store
+from geo.config import Settings
+from geo.files import write_atomic
+from geo.ingest import placelist
+from geo.ingest.errors import ReviewError
+from geo.ingest.queue import Candidate, Suggestion
+from geo.ingest.review import new_row
+
+ACTIONS = ("accept", "merge", "reject")
+SAMPLES = 3
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    """One distinct new name across the archive."""
+
+    name: str
+    count: int  # occurrences
+    articles: int
+    samples: tuple[str, ...]  # up to three sentences, in archive order
+    texts: tuple[str, ...]  # the spellings the articles use, most frequent first
+    category: str
+    place_id: str  # a known place it may be (a merge), or ""
+    suggestion: Suggestion | None
+
+    def to_json(self) -> dict[str, Any]:
+        hint = self.suggestion
+        return {"name": self.name, "count": self.count, "articles": self.articles,
+                "samples": list(self.samples), "texts": list(self.texts), "category": self.category,
+                "place_id": self.place_id, "suggestion": None if hint is None else vars(hint)}
+
+
+def archive_dir(settings: Settings, archive: str) -> Path:
+    path = store.archives_dir(settings.data_dir) / archive
+    if not store.table_path(path, "articles").is_file():
+        raise ReviewError(f"no archive {archive!r} in {path.parent}: run `python -m geo ingest`")
+    return path
+
+
+def decisions_path(settings: Settings, archive: str) -> Path:
+    return archive_dir(settings, archive) / "decisions.jsonl"
+
+
+def decisions(settings: Settings, archive: str) -> list[dict[str, Any]]:
+    path = decisions_path(settings, archive)
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _key(name: str) -> str:
+    return name.casefold().strip()
+
+
+def by_name(settings: Settings, archive: str) -> list[NameGroup]:
+    """The undecided names, most frequent first (then by name)."""
+    where = archive_dir(settings, archive)
+    decided = {_key(d["name"]) for d in decisions(settings, archive)}
+    linked = {(m["article"], m["start"]) for m in store.read_table(where, "mentions", ["article", "start"])}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in store.read_table(where, "candidates"):
+        if _key(row["name"]) not in decided and (row["article"], row["start"]) not in linked:
+            groups.setdefault(_key(row["name"]), []).append(row)
+    found = [_group(rows) for rows in groups.values()]
+    return sorted(found, key=lambda g: (-g.count, g.name))
+
+
+def _group(rows: list[dict[str, Any]]) -> NameGroup:
+    samples = tuple(dict.fromkeys(row["sentence"] for row in rows))[:SAMPLES]
+    hints = Counter(json.dumps(row["suggestion"], sort_keys=True) for row in rows if row["suggestion"])
+    hint = Suggestion(**json.loads(hints.most_common(1)[0][0])) if hints else None
+    common = Counter(row["name"] for row in rows).most_common(1)[0][0]
+    return NameGroup(common, len(rows), len({row["article"] for row in rows}), samples,
+                     tuple(text for text, _ in Counter(row["text"] for row in rows).most_common()),
+                     Counter(row["category"] for row in rows).most_common(1)[0][0],
+                     Counter(row["place_id"] for row in rows).most_common(1)[0][0], hint)
+
+
+def decide(settings: Settings, archive: str, name: str, action: str, *, into: str | None = None,
+           values: dict[str, str | None] | None = None, version: str | None = None) -> dict[str, Any]:
+    """Apply one decision to every occurrence of `name`; returns the recorded decision."""
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}: {', '.join(ACTIONS)}")
+    group = next((g for g in by_name(settings, archive) if _key(g.name) == _key(name)), None)
+    if group is None:
+        raise ReviewError(f"no undecided name {name!r} in archive {archive!r}")
+    place_id, saved = "", ""
+    if action != "reject":
+        rows, opened = placelist.open_list(settings.places_csv)
+        edit = _edit(group, action, rows, into, values or {})
+        place_id = edit.place_id
+        saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
+    record = {"name": group.name, "action": action, "place_id": place_id, "texts": list(group.texts),
+              "version": saved}
+    path = decisions_path(settings, archive)
+    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    write_atomic(path, before + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return record
+
+
+def _edit(group: NameGroup, action: str, rows: Sequence[dict[str, str]], into: str | None,
+          values: dict[str, str | None]) -> placelist.Edit:
+    if action == "accept":
+        chosen = [Candidate(text, 0, 0, "", group.category, None, group.suggestion, 1.0, "archive",
+                            group.name) for text in group.texts]
+        place_id, row = new_row(chosen, values)
+        return placelist.Edit(place_id, row, new=True)
+    place_id = into or group.place_id
+    target = next((dict(r) for r in rows if r.get("id") == place_id), None)
+    if target is None:
+        raise ReviewError(f"merge into what? no place with id {place_id!r} (give --into)")
+    changes: dict[str, str] = {}
+    for text in group.texts:  # unscoped: the name is that place in every article
+        changes.update(placelist.with_alias({**target, **changes}, text))
+    return placelist.Edit(place_id, changes)
+
+
+def table_rows(groups: Sequence[NameGroup]) -> list[dict[str, Any]]:
+    """The by-name list as plain rows for a table (the Review page's archive mode)."""
+    return [{"name": g.name, "occurrences": g.count, "articles": g.articles,
+             "spellings": " | ".join(g.texts), "suggestion": g.suggestion.name if g.suggestion else "",
+             "place to merge into": g.place_id, "samples": "\n".join(g.samples)} for g in groups]

@@ -1,0 +1,200 @@
+"""Run the archive job: the same per-partition function, serially or mapped by dask.bag.
+
+A Client is made at the edge (geo.archive.commands) and passed in: an embedded LocalCluster
+by default, or an existing cluster's scheduler. Workers return rows; this process alone
+writes the Parquet files, in input order, skipping duplicates as it goes (so the result does
+not depend on which worker finished first), then renames them into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.archive import store
+from geo.archive.sources import Ref, list_refs
+from geo.archive.store import TABLES, Row
+from geo.archive.work import Job, link, process
+from geo.config import Settings
+from geo.ingest.add import existing, url_key
+from geo.ingest.errors import IngestError
+from geo.places import load_places
+
+PARTITION_SIZE = 20  # articles per task: big enough to hide Dask's per-task cost (~1 ms)
+Progress = Callable[[int, int], None]  # (partitions done, partitions in all)
+Result = list[dict[str, list[Row]]]  # one partition: each article's rows of the four tables
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run wrote, and what it skipped."""
+
+    archive_dir: Path
+    articles: int  # new articles written
+    duplicates: int
+    errors: int  # bad articles, and articles whose worker died too often
+    mentions: int
+    candidates: int
+    seconds: float
+
+
+def make_job(settings: Settings, archive: str) -> Job:
+    if not archive or "/" in archive or archive.startswith("."):
+        raise IngestError(f"{archive!r} is not an archive name (one word, no /)")
+    raw = settings.places_csv.read_bytes()
+    return Job(archive, load_places(settings.places_csv), hashlib.sha256(raw).hexdigest())
+
+
+def partitions(refs: list[Ref], size: int = PARTITION_SIZE) -> list[list[Ref]]:
+    return [refs[start:start + size] for start in range(0, len(refs), size)]
+
+
+def run_serial(parts: list[list[Ref]], job: Job, progress: Progress | None = None
+               ) -> Iterator[tuple[int, Result | None]]:
+    """The serial path: no Dask, one process, the same function."""
+    for index, part in enumerate(parts):
+        yield index, process(part, job)
+        if progress:
+            progress(index + 1, len(parts))
+
+
+def run_dask(parts: list[list[Ref]], job: Job, client: Any, progress: Progress | None = None
+             ) -> Iterator[tuple[int, Result | None]]:
+    """Partitions mapped with dask.bag on `client`, yielded as they finish.
+
+    Dask reruns a partition whose worker died; one that failed on every allowed worker (the
+    scheduler's allowed-failures) comes back as None, and its articles are listed as errors.
+    """
+    import dask.bag as db
+    from dask.delayed import delayed
+    from distributed import as_completed
+
+    flat = [ref for part in parts for ref in part]
+    bag = db.from_sequence(flat, partition_size=len(parts[0])) if parts else db.from_sequence([])
+    futures = client.compute(bag.map_partitions(process, delayed(job)).to_delayed())
+    index = {future.key: number for number, future in enumerate(futures)}
+    for done, future in enumerate(as_completed(futures), start=1):
+        try:
+            result: Result | None = future.result()
+        except Exception:  # KilledWorker and the like: the partition is reported, not lost
+            result = None
+        if progress:
+            progress(done, len(futures))
+        yield index[future.key], result
+        future.release()
+
+
+class _Collector:
+    """Partitions written in input order as soon as every earlier one is in."""
+
+    def __init__(self, settings: Settings, archive_dir: Path) -> None:
+        self.dir = archive_dir
+        self.old = {table: store.read_table(archive_dir, table) for table in TABLES}
+        self.seen_sha = {row["sha256"]: row["source"] for row in self.old["articles"]}
+        self.seen_url = {url_key(row["url"]): row["source"] for row in self.old["articles"]}
+        for name, url, digest in existing(settings.seeds_dir):
+            self.seen_sha.setdefault(digest, f"seeds/{name}.txt")
+            if url:
+                self.seen_url.setdefault(url_key(url), f"seeds/{name}.txt")
+        self.writers = {table: store.TableWriter(store.table_path(archive_dir, table), table)
+                        for table in TABLES}
+        for table, rows in self.old.items():
+            self.writers[table].write(rows)
+        self.duplicates = 0
+        self.waiting: dict[int, tuple[list[Ref], Result | None]] = {}
+        self.next = 0
+
+    def add(self, index: int, refs: list[Ref], result: Result | None) -> None:
+        self.waiting[index] = (refs, result)
+        while self.next in self.waiting:
+            self._write(*self.waiting.pop(self.next))
+            self.next += 1
+
+    def _write(self, refs: list[Ref], result: Result | None) -> None:
+        out: dict[str, list[Row]] = {table: [] for table in TABLES}
+        if result is None:
+            out["errors"] = [{"source": ref.where, "kind": "worker lost",
+                              "reason": "its worker died on every retry Dask allows"} for ref in refs]
+        for rows in result or []:
+            article = rows["articles"][0] if rows["articles"] else None
+            first = article and (self.seen_sha.get(article["sha256"])
+                                 or self.seen_url.get(url_key(article["url"])))
+            if article and first:
+                self.duplicates += 1
+                out["errors"].append({"source": article["source"], "kind": "duplicate",
+                                      "reason": f"the same article as {first} (same text or URL)"})
+                continue
+            if article:
+                self.seen_sha[article["sha256"]] = article["source"]
+                self.seen_url[url_key(article["url"])] = article["source"]
+            for table in TABLES:
+                out[table] += rows[table]
+        for table in TABLES:
+            self.writers[table].write(out[table])
+
+    def close(self) -> dict[str, int]:
+        if self.waiting:
+            raise IngestError(f"partitions {sorted(self.waiting)} arrived without their predecessors")
+        for writer in self.writers.values():
+            writer.close()
+        return {table: writer.rows - len(self.old[table]) for table, writer in self.writers.items()}
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
+
+
+def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any = None,
+           partition_size: int = PARTITION_SIZE, progress: Progress | None = None) -> Report:
+    """Ingest every article of `sources` into data/archives/ARCHIVE/ (appending to what is
+    there); on Dask when `client` is given, else serially."""
+    began = time.perf_counter()
+    job = make_job(settings, archive)
+    parts = partitions(list_refs(sources), partition_size)
+    collector = _Collector(settings, store.archives_dir(settings.data_dir) / archive)
+    try:
+        results = run_dask(parts, job, client, progress) if client else run_serial(parts, job, progress)
+        for index, result in results:
+            collector.add(index, parts[index], result)
+        counts = collector.close()
+    except BaseException:
+        collector.abort()
+        raise
+    return Report(collector.dir, counts["articles"], collector.duplicates,
+                  counts["errors"] - collector.duplicates, counts["mentions"], counts["candidates"],
+                  time.perf_counter() - began)
+
+
+def peak_memory(client: Any) -> dict[str, int]:
+    """Each worker's peak resident memory so far, in bytes (Linux reports kilobytes)."""
+    return dict(client.run(_peak_rss))
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def relink(settings: Settings, archive: str, *, client: Any = None,
+           partition_size: int = PARTITION_SIZE) -> int:
+    """Link the place list as it is now across the archive; rewrites mentions.parquet
+    atomically and returns how many mentions it holds."""
+    job = make_job(settings, archive)
+    where = store.archives_dir(settings.data_dir) / archive
+    items = [(row["id"], row["text"]) for row in store.read_table(where, "articles", ["id", "text"])]
+    if client is None:
+        rows = [found for start in range(0, len(items), partition_size)
+                for found in link(items[start:start + partition_size], job)]
+    else:
+        import dask.bag as db
+        from dask.delayed import delayed
+
+        bag = db.from_sequence(items, partition_size=partition_size)
+        rows = bag.map_partitions(link, delayed(job)).compute(scheduler=client)
+    flat = [row for article in rows for row in article]
+    store.write_table(store.table_path(where, "mentions"), "mentions", flat)
+    return len(flat)
