@@ -18,7 +18,7 @@ from views.data import data_or_stop
 from views.editor import current_editor
 
 FULL_PAGE = "full"  # ?full=1: the whole page at once, without waiting for the map
-DRAWN = "drawn"  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
+DRAWN = nav.DRAWN  # what the map reports once it is drawn (geo/static/placemap.js), and the flag
 
 
 def select(place_id: str | None) -> None:

@@ -28,6 +28,7 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page")
 PAGE_KEY = "current_page"  # the page the session showed last
 SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
+DRAWN = "drawn"  # the session flag: its map is drawn (views/mapwidgets.map_drawn)
 
 SAME_SESSION_LINKS = """<script>
 (() => {

@@ -218,6 +218,7 @@ def menu(page: Page, title: str) -> None:
 def test_an_editor_signs_in_once_for_every_page(page: Page, editing_url: str) -> None:
     page.goto(editing_url)
     wait_for_map(page)
+    page.get_by_text("Editor", exact=True).click()  # the folded sign-in
     sign_in(page, editing_url)
     for title, heading in [("Review", "Review candidates"), ("Article", None),
                            ("Places without a location", "Places without a location"),

@@ -73,6 +73,7 @@ def test_an_editor_stays_signed_in_on_every_page(page: Page, editing_url: str) -
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
     page.get_by_role("button", name="Start editing").click()
+    expect(page.get_by_text(f"Editing as {EDITOR}")).to_be_visible()  # the rerun is done
     mark_document(page)
     page.locator("a.read-link").first.click()
     page.wait_for_url(re.compile(r"/article\?"))

@@ -160,6 +160,7 @@ def test_markdown_tricks_in_passages_stay_text_in_the_side_panel(
 def test_markdown_tricks_stay_text_on_the_review_page(page: Page, evil_editing_url: str) -> None:
     seen = requests_to_image_host(page)
     page.goto(evil_editing_url)
+    page.get_by_text("Editor", exact=True).click()  # the folded sign-in
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill("Editor")
     page.get_by_role("button", name="Start editing").click()
