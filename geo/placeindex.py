@@ -8,7 +8,7 @@ the place's panel and moves the map, exactly as a click on its marker would.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from geo.geojson import Feature
@@ -26,10 +26,13 @@ def entry_id(place_id: str) -> str:
     return f"entry-{place_id}"
 
 
-def groups(features: Sequence[Feature], by: Grouping,
-           titles: Mapping[str, str]) -> list[tuple[str, list[Feature]]]:
+def groups(features: Sequence[Feature], by: Grouping, titles: Mapping[str, str],
+           articles: Collection[str] = ()) -> list[tuple[str, list[Feature]]]:
     """(heading, places) pairs. By category: categories by name, places by name. By article:
-    articles in `titles`' order (file name -> title), a place under every article naming it."""
+    articles in `titles`' order (file name -> title), a place under every article naming it;
+    with the Article filter set (`articles`), under those articles only, as the map shows."""
+    if articles:
+        titles = {source: title for source, title in titles.items() if source in articles}
     found: dict[str, list[Feature]] = {}
     if by == "category":
         for feature in sorted(features, key=lambda f: f["properties"]["name"].casefold()):

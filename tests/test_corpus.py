@@ -127,3 +127,8 @@ def test_the_list_of_places_groups_by_category_or_by_article() -> None:
     assert '<a id="entry-river" href="./?place=river" target="_self" aria-current="true">' in page
     assert "Old news <span class=\"count\">(2 places)</span>" in page
     assert "No place matches" in list_html([], None)
+    from geo.selection import filter_features
+    shown = filter_features(data.features, articles=["new.txt"])
+    assert {f["properties"]["id"] for f in shown} >= {"kafana"}  # the seed article names it too
+    assert [heading for heading, _ in groups(shown, "article", data.article_titles, ["new.txt"])
+            ] == ["New news"]  # as the map shows it: under the filtered article only

@@ -59,7 +59,7 @@ if sidebar_filters(data) != filters:  # the widgets dropped a choice (the data c
     st.rerun()
 with heading:
     reading.announce(feature["properties"]["name"] if feature else None)
-    reading.place_list(data, places, selected_id)
+    reading.place_list(data, places, selected_id, filters.articles)
 with right:
     tour_controls(places.tour, selected_id)
     if closed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Collection
 
 import streamlit as st
 
@@ -39,7 +40,7 @@ FOCUS_PANEL = """<script>
 </script>"""
 
 
-def place_list(data: ViewData, places: Shown, selected: str | None) -> None:
+def place_list(data: ViewData, places: Shown, selected: str | None, articles: Collection[str]) -> None:
     """A switch for the list, and the list itself (only when switched on: at 1,000 places
     it is 100 kB that every rerun would send)."""
     if not st.toggle("List of places (stands in for the map)", key=LIST_KEY):
@@ -49,7 +50,7 @@ def place_list(data: ViewData, places: Shown, selected: str | None) -> None:
         by = st.radio("Group by", ["category", "article"], key=GROUPING_KEY, horizontal=True,
                       format_func=str.capitalize)
     grouped = placeindex.groups(places.features, "article" if by == "article" else "category",
-                                data.article_titles)
+                                data.article_titles, articles)
     with st.container(height=320):
         st.html(placeindex.list_html(grouped, selected))
 
