@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.config import Settings
+from geo.controls import control_problem
 from geo.csvfile import read_table
 from geo.errors import DataError, GeoError
 from geo.files import locked, read_utf8, write_atomic
@@ -135,6 +136,9 @@ def unlink_mentions(settings: Settings, source: str, text: str, *, start: int | 
     path = settings.mention_overrides
     if not reason.strip():
         raise UnlinkError("give a reason for the unlink")
+    problem = control_problem(reason)
+    if problem:  # the build would refuse the file from then on
+        raise UnlinkError(f"the reason {problem}")
     with locked(path.parent):
         chosen = chosen_mentions(linked_mentions(settings, source), source, text, start)
         existing = {(item.source, item.start): item for item in

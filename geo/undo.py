@@ -65,9 +65,12 @@ def before(paths: Iterable[Path]) -> Before:
 def restore(snapshot: Snapshot, data_dir: Path) -> None:
     """Put every file back as it was before the decision, or change nothing and say why.
 
-    Under the data folder's lock, which the place-list and override writers take too.
+    Under the review queues' lock and then the data folder's lock, in the order a decision
+    takes them (geo.reviewsave): a decision or an override written meanwhile is never lost.
     """
-    with locked(data_dir):
+    queues = data_dir / "candidates"
+    queues.mkdir(parents=True, exist_ok=True)
+    with locked(queues), locked(data_dir):
         changed = snapshot.changed()
         if changed:
             raise UndoRefused(f"cannot undo “{snapshot.what}”: {', '.join(p.name for p in changed)} "

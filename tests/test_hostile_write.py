@@ -156,6 +156,8 @@ NAMES = [
     (["candidates", "nosuch"], "no article 'nosuch' in "),
     (["review", "../data/places", "reject", "--text", "Zemun"], "'../data/places' is not an article name"),
     (["review", "nosuch", "reject", "--text", "Zemun"], "no article 'nosuch' in "),
+    (["review", "../../x", "unlink", "--text", "Belgrade"], "'../../x' is not an article name"),
+    (["review", "nosuch", "unlink", "--text", "Belgrade"], "no article 'nosuch' in "),
 ]
 
 
@@ -322,6 +324,21 @@ def test_review_options_are_checked_before_anything_is_written(
     err = capsys.readouterr().err
     assert f"error: {expected}" in err
     assert snapshot(project) == before
+
+
+SEED = "moscow-in-the-balkans"
+
+
+def test_an_unlink_reason_the_build_would_refuse_is_refused(
+        project: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project)
+    assert main(["review", SEED, "unlink", "--text", "Belgrade", "--reason", "bad\x7freason"],
+                project) == 2
+    assert "the reason contains the control character U+007F" in capsys.readouterr().err
+    assert snapshot(project) == before
+    assert main(["review", SEED, "unlink", "--text", "Belgrade", "--reason", "a good one"],
+                project) == 0  # the same mention, a clean reason: written, and the build takes it
+    assert main(["build"], project) == 0
 
 
 # --- 7. the alias format holds what the editor accepted, or refuses it ---------------------------

@@ -11,6 +11,7 @@ import streamlit_folium
 from geo.labels import plural
 from geo.maplayer import Source
 from geo.mapview import MapCommand, build_map, command
+from geo.reviewview import as_text
 from geo.selection import Filters, clicked_place_id, step
 from geo.viewdata import Shown, ViewData
 from views import nav
@@ -112,7 +113,7 @@ def sidebar_filters(data: ViewData) -> Filters:
                                   format_func=lambda name: titles.get(name, name)
                                   ) if len(titles) > 1 else []
         st.radio("Map view", ["Home", "All places"], key="extent", horizontal=True,
-                 format_func=lambda v: data.home if v == "Home" else v)
+                 format_func=lambda v: as_text(data.home) if v == "Home" else v)
     return Filters(tuple(categories), tuple(themes), tuple(precisions), search, tuple(articles))
 
 

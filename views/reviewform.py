@@ -204,7 +204,7 @@ def undo_button(settings: Settings) -> None:
     snapshot = st.session_state.get(UNDO)
     if snapshot is None:
         return
-    if not st.button(f"↶ Undo: {snapshot.what}", key="review_undo"):
+    if not st.button(reviewview.as_text(f"↶ Undo: {snapshot.what}"), key="review_undo"):
         return
     if write_allowed() is None:
         return

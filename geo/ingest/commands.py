@@ -109,8 +109,10 @@ def cmd_unlink(args: argparse.Namespace, settings: Settings) -> int:
         raise ReviewError("unlink takes --text, --at and --reason")
     if not args.text:
         raise ReviewError("say which mention: --text TEXT (and --at OFFSET for one of several)")
+    from geo.ingest.review import article_path
     from geo.overrides import UNLINKED, unlink_mentions
 
+    article_path(settings, args.article)  # a name, not a path, and an article that exists
     done = unlink_mentions(settings, f"{args.article}.txt", args.text, start=args.at,
                            reason=args.reason or UNLINKED)
     for mention in done:
