@@ -83,7 +83,10 @@ def test_temple_of_saint_sava_is_not_temple_texas() -> None:
     texts = {c.text: c for c in result.candidates}
     assert all(c.suggestion is None or c.suggestion.lon > 0 for c in result.candidates)
     assert "Temple" not in texts
-    assert texts["Temple of Saint Sava"].suggestion is None
+    temple = texts["Temple of Saint Sava"].suggestion  # the gazetteer's, in Belgrade
+    assert temple is not None
+    assert (temple.method, temple.precision) == (METHOD, "building")
+    assert haversine_km(temple.lat, temple.lon, *BELGRADE) < 5
     moskva = texts["Hotel Moskva"].suggestion
     assert moskva is not None
     assert (moskva.method, moskva.precision) == (METHOD, "building")
@@ -95,6 +98,16 @@ def test_both_serbian_scripts_give_the_same_landmarks() -> None:
     cyrillic = landmarks_found("У Београду смо живели у Земуну, па на Дорћолу, близу Руског дома.")
     assert sorted(latin.values()) == sorted(cyrillic.values()) == ["Dorćol", "Russian House", "Zemun"]
     assert set(cyrillic) == {"Земуну", "Дорћолу", "Руског дома"}  # reported as written
+
+
+def test_the_landmarks_the_issue_named_are_located() -> None:
+    """Vračar, Skadarlija, Belgrade Waterfront, Ušće, bridges: found with a point in Belgrade."""
+    found = scan("Over Branko's Bridge we walked to Ušće, then down Skadarlija, across Vračar to the "
+                 "Temple of Saint Sava, and back by Belgrade Waterfront and Gazela Bridge.", ())
+    located = {c.text: c.suggestion for c in found.candidates if c.suggestion is not None
+               and haversine_km(c.suggestion.lat, c.suggestion.lon, *BELGRADE) < 10}
+    assert {"Branko's Bridge", "Ušće", "Skadarlija", "Vračar", "Temple of Saint Sava",
+            "Belgrade Waterfront", "Gazela Bridge"} <= set(located)
 
 
 @pytest.mark.parametrize("text", [
