@@ -295,6 +295,24 @@ def test_a_concurrent_save_is_refused(project: Settings, editor: AppTest) -> Non
     assert b"\npancevo," in project.places_csv.read_bytes()
 
 
+def test_a_decision_on_a_queue_changed_since_the_page_showed_it_is_refused(
+        project: Settings, editor: AppTest) -> None:
+    from geo.ingest.review import decide
+
+    app = review(editor, "Pančevo", "reject")
+    decide(project, "river", "reject", text="Smederevo")  # another editor, on the command line
+    path = queue_path(project.data_dir, "river")
+    theirs = path.read_bytes()
+    save(app)
+    assert "the review queue changed since you opened it" in errors(app)
+    assert path.read_bytes() == theirs
+    assert statuses(project)[("Pančevo", ARTICLE.index("Pančevo"))] == "pending"
+    save(app)  # the page now shows the queue as it is: the same decision goes through
+    assert not app.error, errors(app)
+    assert statuses(project)[("Pančevo", ARTICLE.index("Pančevo"))] == "rejected"
+    assert statuses(project)[("Smederevo", ARTICLE.index("Smederevo"))] == "rejected"
+
+
 # Pin by click
 
 def click(app: AppTest, lat: float, lon: float) -> AppTest:
