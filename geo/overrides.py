@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from geo.config import Settings
 from geo.controls import control_problem
@@ -117,11 +118,54 @@ def chosen_mentions(linked: Sequence[Mention], source: str, text: str, start: in
     return chosen
 
 
-def _rows_text(mentions: Sequence[Mention], reason: str, newline: str) -> str:
+def _rows_text(mentions: Iterable[Unlinked], reason: str, newline: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=newline)
     writer.writerows([m.source, m.start, m.text, NONE, reason] for m in mentions)
     return buffer.getvalue()
+
+
+class Unlinked(Protocol):
+    """What an unlink row needs: a Mention, or an archive's mention row (geo.archive.byname)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+
+
+UnlinkedT = TypeVar("UnlinkedT", bound=Unlinked)
+
+
+def checked_reason(reason: str) -> str:
+    """The reason, stripped; refused if empty or if the build would refuse the file for it."""
+    if not reason.strip():
+        raise UnlinkError("give a reason for the unlink")
+    problem = control_problem(reason)
+    if problem:
+        raise UnlinkError(f"the reason {problem}")
+    return reason.strip()
+
+
+def append_unlinks(settings: Settings, chosen: Sequence[UnlinkedT], reason: str) -> list[UnlinkedT]:
+    """Append a "none" row for each of `chosen`; the caller holds the data folder's lock.
+    A mention with an override already is refused, by line, and nothing is written."""
+    path = settings.mention_overrides
+    existing = {(item.source, item.start): item for item in
+                load_overrides(path, (place.id for place in load_places(settings.places_csv)))}
+    for mention in chosen:
+        old = existing.get((mention.source, mention.start))
+        if old is not None:
+            raise UnlinkError(f"{path}:{old.line} already overrides {mention.text!r} at "
+                              f"{mention.source}:{mention.start} (place {old.place!r}); edit that line")
+    current = read_utf8(path) if path.is_file() else ",".join(FIELDS) + "\n"
+    newline = "\r\n" if current.split("\n", 1)[0].endswith("\r") else "\n"
+    if not current.endswith("\n"):
+        current += newline
+    write_atomic(path, current + _rows_text(chosen, checked_reason(reason), newline))
+    return list(chosen)
 
 
 def unlink_mentions(settings: Settings, source: str, text: str, *, start: int | None = None,
@@ -134,26 +178,10 @@ def unlink_mentions(settings: Settings, source: str, text: str, *, start: int | 
     place each was linked to. A mention with an override already is refused, by line.
     """
     path = settings.mention_overrides
-    if not reason.strip():
-        raise UnlinkError("give a reason for the unlink")
-    problem = control_problem(reason)
-    if problem:  # the build would refuse the file from then on
-        raise UnlinkError(f"the reason {problem}")
+    checked_reason(reason)
     with locked(path.parent):
         chosen = chosen_mentions(linked_mentions(settings, source), source, text, start)
-        existing = {(item.source, item.start): item for item in
-                    load_overrides(path, (place.id for place in load_places(settings.places_csv)))}
-        for mention in chosen:
-            old = existing.get((mention.source, mention.start))
-            if old is not None:
-                raise UnlinkError(f"{path}:{old.line} already overrides {text!r} at "
-                                  f"{source}:{mention.start} (place {old.place!r}); edit that line")
-        current = read_utf8(path) if path.is_file() else ",".join(FIELDS) + "\n"
-        newline = "\r\n" if current.split("\n", 1)[0].endswith("\r") else "\n"
-        if not current.endswith("\n"):
-            current += newline
-        write_atomic(path, current + _rows_text(chosen, reason.strip(), newline))
-    return chosen
+        return append_unlinks(settings, chosen, reason)
 
 
 def unlink_mention(settings: Settings, source: str, start: int, text: str,

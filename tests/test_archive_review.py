@@ -83,3 +83,29 @@ def test_the_review_pages_archive_rows_list_each_name_once_most_frequent_first(t
     assert rows[0]["name"] == LAV
     assert (rows[0]["occurrences"], rows[0]["articles"]) == (4, 4)
     assert [row["occurrences"] for row in rows] == sorted((row["occurrences"] for row in rows), reverse=True)
+
+
+def test_unlink_by_name_unlinks_every_occurrence_in_the_archive_and_nothing_else(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = workspace(tmp_path)
+    ingest(settings, [str(jsonl(tmp_path / "a.jsonl", 4))], "news")
+    society = "russian-democratic-society"
+
+    def sources() -> set[str]:
+        built = {item.place.id: item for item in build_dataset(settings, geocoders=[]).places}
+        return {m.source for m in built[society].mentions}
+
+    before = sources()
+    articles = store.read_table(settings.data_dir / "archives" / "news", "articles")
+    assert {s for s in before if s.startswith("news/")} == {f"news/{row['id']}.txt" for row in articles}
+    assert main(["archive-review", "news", "russian democratic society", "unlink"], settings) == 0
+    assert "4 occurrence(s) no longer russian-democratic-society" in capsys.readouterr().out
+    assert sources() == {s for s in before if not s.startswith("news/")}  # the seeds keep theirs
+    [decided] = byname.decisions(settings, "news")
+    assert (decided["action"], decided["place_id"], decided["occurrences"]) == ("unlink", society, 4)
+    overrides = settings.mention_overrides.read_text(encoding="utf-8")
+    assert overrides.count(",none,not this place anywhere in archive news") == 4
+    assert main(["archive-review", "news", "Russian Democratic Society", "unlink"], settings) == 2
+    assert "already overrides" in capsys.readouterr().err  # a second unlink writes nothing
+    assert main(["archive-review", "news", "Nowhere Society", "unlink"], settings) == 2
+    assert "no linked mention reads 'Nowhere Society'" in capsys.readouterr().err

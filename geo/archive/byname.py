@@ -3,7 +3,10 @@
 The archive's candidates are grouped by their proposed name (casefolded). Accept and merge
 change the place list only through geo.ingest.placelist.save (the same validation, the same
 version check against concurrent edits); the new aliases are unscoped, so they link every
-occurrence in every article. Every decision is appended to data/archives/NAME/decisions.jsonl,
+occurrence in every article. Unlink says that a name the list links ("Georgia") is not that
+place anywhere in the archive: each linked occurrence gets a "none" row in
+data/mention_overrides.csv through geo.overrides, as `geo review NAME unlink` writes for one
+article. Every decision is appended to data/archives/NAME/decisions.jsonl,
 one JSON object per line: {"name", "action", "place_id", "texts", "version"}; names decided
 there no longer appear in the list. `geo ingest --archive NAME --relink` then re-links.
 """
@@ -19,13 +22,14 @@ from typing import Any
 
 from geo.archive import store
 from geo.config import Settings
-from geo.files import write_atomic
+from geo.files import locked, write_atomic
 from geo.ingest import placelist
 from geo.ingest.errors import ReviewError
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.review import new_row
+from geo.overrides import append_unlinks, checked_reason
 
-ACTIONS = ("accept", "merge", "reject")
+ACTIONS = ("accept", "merge", "reject", "unlink")
 SAMPLES = 3
 
 
@@ -100,6 +104,8 @@ def decide(settings: Settings, archive: str, name: str, action: str, *, into: st
     """Apply one decision to every occurrence of `name`; returns the recorded decision."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}: {', '.join(ACTIONS)}")
+    if action == "unlink":
+        return _unlink(settings, archive, name)
     group = next((g for g in by_name(settings, archive) if _key(g.name) == _key(name)), None)
     if group is None:
         raise ReviewError(f"no undecided name {name!r} in archive {archive!r}")
@@ -109,12 +115,49 @@ def decide(settings: Settings, archive: str, name: str, action: str, *, into: st
         edit = _edit(group, action, rows, into, values or {})
         place_id = edit.place_id
         saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
-    record = {"name": group.name, "action": action, "place_id": place_id, "texts": list(group.texts),
-              "version": saved}
+    return _record(settings, archive, {"name": group.name, "action": action, "place_id": place_id,
+                                       "texts": list(group.texts), "version": saved})
+
+
+def _record(settings: Settings, archive: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Append a decision to decisions.jsonl, under the archive folder's lock."""
     path = decisions_path(settings, archive)
-    before = path.read_text(encoding="utf-8") if path.is_file() else ""
-    write_atomic(path, before + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    with locked(path.parent):
+        before = path.read_text(encoding="utf-8") if path.is_file() else ""
+        write_atomic(path, before + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     return record
+
+
+@dataclass(frozen=True)
+class ArchiveMention:
+    """A linked occurrence in an archive article, as geo.overrides writes it."""
+
+    source: str  # the build's name for the article: ARCHIVE/ID.txt
+    start: int
+    text: str
+    place_id: str
+
+
+def linked_by_name(settings: Settings, archive: str, name: str) -> list[ArchiveMention]:
+    """Every linked occurrence in the archive reading `name` (case aside), as last linked."""
+    where = archive_dir(settings, archive)
+    return [ArchiveMention(store.article_name(archive, row["article"]), row["start"], row["text"],
+                           row["place_id"])
+            for row in store.read_table(where, "mentions") if _key(row["text"]) == _key(name)]
+
+
+def _unlink(settings: Settings, archive: str, name: str) -> dict[str, Any]:
+    reason = checked_reason(f"not this place anywhere in archive {archive}")
+    with locked(settings.mention_overrides.parent):
+        chosen = linked_by_name(settings, archive, name)
+        if not chosen:
+            raise ReviewError(f"no linked mention reads {name!r} in archive {archive!r} "
+                              "(run `geo ingest --archive NAME --relink` after changing the list)")
+        append_unlinks(settings, chosen, reason)
+    texts = [text for text, _ in Counter(m.text for m in chosen).most_common()]
+    places = sorted({m.place_id for m in chosen})
+    return _record(settings, archive, {"name": name, "action": "unlink", "place_id": " ".join(places),
+                                       "texts": texts, "version": "", "occurrences": len(chosen)})
 
 
 def _edit(group: NameGroup, action: str, rows: Sequence[dict[str, str]], into: str | None,

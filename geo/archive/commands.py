@@ -77,6 +77,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
                                                   "precision", "lat", "lon", "sources")}
     done = decide(settings, args.archive, args.name, args.action, into=args.into, values=values)
     where = f" -> {done['place_id']}" if done["place_id"] else ""
+    if args.action == "unlink":
+        where = f": {done['occurrences']} occurrence(s) no longer {done['place_id']}"
     print(f"{args.action}: {done['name']!r} ({', '.join(done['texts'])}){where}; run "
           f"`python -m geo ingest --archive {args.archive} --relink`")
     return 0
@@ -95,7 +97,7 @@ def register(commands: Any) -> dict[str, Handler]:
     review = commands.add_parser("archive-review", help="decide one name across an archive")
     review.add_argument("archive")
     review.add_argument("name", help="the name as `candidates --archive A --by-name` lists it")
-    review.add_argument("action", choices=("accept", "merge", "reject"))
+    review.add_argument("action", choices=("accept", "merge", "reject", "unlink"))
     review.add_argument("--into", help="merge: the existing place id (default: the suggested one)")
     review.add_argument("--id", help="accept: the new place's id (default: a slug of its name)")
     review.add_argument("--category", choices=sorted(CATEGORIES))
