@@ -7,7 +7,8 @@ The article is "Belgrade. " repeated (2 MB for 200,000 mentions, under the 2 MB 
 an added article), scanned with the project's place list, where Belgrade is a known place:
 every hit must be checked against every linked mention (target: at most 5 s). It is
 scanned again with an empty list, where every hit is a candidate to settle and place in
-its sentence. The server
+its sentence. A third article repeats "We walked to the Temple of Saint Sava in Belgrade."
+to 2 MB: 40,000 landmark hits that each replace the candidates inside them. The server
 sends 8 bytes every 0.1 s, so no single read times out; the fetch must fail at its deadline.
 """
 
@@ -30,11 +31,14 @@ from geo.ingest.errors import FetchError
 from geo.ingest.fetch import fetch
 from geo.places import load_places
 
+LANDMARK_SENTENCE = "We walked to the Temple of Saint Sava in Belgrade. "
 
-def dense_scan(mentions: int, *, listed: bool = True) -> tuple[float, int, int]:
+
+def dense_scan(mentions: int, *, listed: bool = True, sentence: str = "Belgrade. "
+               ) -> tuple[float, int, int]:
     """Seconds to scan the dense article, the number of mentions linked and of candidates;
     unlisted, with an empty place list (every Belgrade becomes a candidate)."""
-    text = "Belgrade. " * mentions + "\n"
+    text = sentence * mentions + "\n"
     places = load_places(ROOT / "data" / "places.csv") if listed else []
     started = time.perf_counter()
     result = scan(text, places, source="dense.txt")
@@ -86,6 +90,10 @@ def main() -> None:
           f"in {seconds:.2f} s (target <= 5 s)")
     seconds, linked, candidates = dense_scan(args.mentions, listed=False)
     print(f"dense scan, city not in the list: {candidates} candidates in {seconds:.2f} s")
+    repeats = len("Belgrade. ") * args.mentions // len(LANDMARK_SENTENCE)
+    seconds, linked, candidates = dense_scan(repeats, listed=False, sentence=LANDMARK_SENTENCE)
+    print(f"dense landmarks: {repeats} x the Temple of Saint Sava, {candidates} candidates in "
+          f"{seconds:.2f} s")
     seconds, message = dripping_fetch(args.deadline)
     print(f"dripping fetch: gave up after {seconds:.2f} s (deadline {args.deadline:g} s): {message}")
 

@@ -64,7 +64,11 @@ class TableWriter:
         os.close(handle)
         self.path, self.temp, self.schema = path, Path(name), SCHEMAS[table]
         self.rows = 0
-        self._writer = pq.ParquetWriter(name, self.schema)
+        try:
+            self._writer = pq.ParquetWriter(name, self.schema)
+        except BaseException:
+            self.temp.unlink(missing_ok=True)
+            raise
 
     def write(self, rows: list[Row]) -> None:
         if rows:
@@ -72,15 +76,20 @@ class TableWriter:
             self.rows += len(rows)
 
     def close(self) -> None:
-        self._writer.close()
-        with open(self.temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(self.temp, 0o644)
-        os.replace(self.temp, self.path)
+        try:
+            self._writer.close()
+            with open(self.temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.chmod(self.temp, 0o644)
+            os.replace(self.temp, self.path)
+        finally:
+            self.temp.unlink(missing_ok=True)  # gone after the rename; left only by a failure
 
     def abort(self) -> None:
-        self._writer.close()
-        self.temp.unlink(missing_ok=True)
+        try:
+            self._writer.close()
+        finally:
+            self.temp.unlink(missing_ok=True)
 
 
 def write_table(path: Path, table: str, rows: list[Row]) -> None:
@@ -91,7 +100,7 @@ def write_table(path: Path, table: str, rows: list[Row]) -> None:
     except BaseException:
         writer.abort()
         raise
-    writer.close()
+    writer.close()  # removes its temporary file if the rename never happens
 
 
 def read_table(archive_dir: Path, table: str, columns: list[str] | None = None) -> list[Row]:

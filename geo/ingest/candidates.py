@@ -12,9 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -28,6 +27,7 @@ from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
 from geo.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
+from geo.spans import best_of_overlaps, outside
 
 FUZZY_CUTOFF = 0.8
 MIN_ALTERNATE_POPULATION = 100_000  # a city known here only by an alternate name must be big
@@ -228,7 +228,7 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
     """The hits of every detector on `text` (Latin script for Serbian), overlaps not yet resolved."""
     entities = ner.places(text, all_entities)
     runs = capitalised_runs(text)
-    runs_forms = [run_forms(text, run) for run in runs]
+    runs_forms = _forms_of_runs(text, runs)
     entity_forms = [run_forms(text, _entity_run(text, entity)) for entity in entities]
     found = worldgazetteer.lookup({form for forms in runs_forms + entity_forms for form, _ in forms})
     known = known_names(places)
@@ -240,20 +240,15 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
     context = _context(runs_forms, found, places)
     choices = sorted(known)
     hits: list[_Hit] = []
+    decided: dict[tuple[object, ...], _Hit | None] = {}  # by the run's shape, at offset 0
     for run, forms in zip(runs, runs_forms, strict=True):
-        known_hit = _known_hit(text, run, forms, known, choices) if run.text(text) not in common else None
-        place_hit = _gazetteer_hit(text, run, forms, found, context, common)
-        if place_hit and not known_hit and place_hit.suggestion:
-            same = known.get(worldgazetteer.key(place_hit.suggestion.name))
-            if same and same.country == place_hit.suggestion.country:
-                known_hit = _Hit(place_hit.start, place_hit.end, same.category, 0.9, "gazetteer",
-                                 same.name, same.id)
-        if known_hit and place_hit:
-            known_hit = _Hit(known_hit.start, known_hit.end, known_hit.category, known_hit.score,
-                             known_hit.detector, known_hit.name, known_hit.place_id, place_hit.suggestion)
-        hit = known_hit or place_hit
-        if hit:
-            hits.append(hit)
+        shape = _shape(text, run)
+        if shape not in decided:
+            hit = _run_hit(text, run, forms, known, choices, found, context, common)
+            decided[shape] = hit and replace(hit, start=hit.start - run.start, end=hit.end - run.start)
+        relative = decided[shape]
+        if relative:
+            hits.append(replace(relative, start=relative.start + run.start, end=relative.end + run.start))
     venues = find_venues(text) if language != "ru" else []
     venues += find_slavic_venues(text, stopwords()) if language != "en" else []
     hits += [_Hit(v.start, v.end, v.category, 0.8 if v.detector != "office" else 0.7, v.detector,
@@ -265,51 +260,49 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
 
 
 def uncovered(hits: list[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:
-    """The hits that overlap no taken span: the spans merged once, then one bisect per hit."""
-    merged: list[list[int]] = []
-    for start, end in sorted(taken):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    ends = [end for _, end in merged]
-    free = []
-    for hit in hits:
-        at = bisect_right(ends, hit.start)  # the first merged span ending after the hit starts
-        if at == len(merged) or merged[at][0] >= hit.end:
-            free.append(hit)
-    return free
+    """The hits that overlap no taken span (geo.spans: merged once, one bisect per hit)."""
+    return outside(hits, taken)
+
+
+def _shape(text: str, run: Run) -> tuple[object, ...]:
+    """What a run's hit depends on: its text, its words' places in it, whether it opens a
+    sentence. A dense article repeats a few shapes thousands of times; each is decided once."""
+    return (run.text(text), run.initial, tuple((a - run.start, b - run.start) for a, b in run.words))
+
+
+def _forms_of_runs(text: str, runs: Sequence[Run]) -> list[list[tuple[str, int]]]:
+    """run_forms of every run, computed once per shape and shifted to each run."""
+    by_shape: dict[tuple[object, ...], list[tuple[str, int]]] = {}
+    out = []
+    for run in runs:
+        shape = _shape(text, run)
+        if shape not in by_shape:
+            by_shape[shape] = [(form, start - run.start) for form, start in run_forms(text, run)]
+        out.append([(form, start + run.start) for form, start in by_shape[shape]])
+    return out
+
+
+def _run_hit(text: str, run: Run, forms: list[tuple[str, int]], known: dict[str, Place],
+             choices: list[str], found: dict[str, list[worldgazetteer.Entry]], context: set[str],
+             common: set[str]) -> _Hit | None:
+    """A capitalised run's hit: a known place (its name, or a close spelling), else a
+    gazetteer city or country; a known place the gazetteer confirms keeps its suggestion."""
+    known_hit = _known_hit(text, run, forms, known, choices) if run.text(text) not in common else None
+    place_hit = _gazetteer_hit(text, run, forms, found, context, common)
+    if place_hit and not known_hit and place_hit.suggestion:
+        same = known.get(worldgazetteer.key(place_hit.suggestion.name))
+        if same and same.country == place_hit.suggestion.country:
+            known_hit = _Hit(place_hit.start, place_hit.end, same.category, 0.9, "gazetteer",
+                             same.name, same.id)
+    if known_hit and place_hit:
+        known_hit = _Hit(known_hit.start, known_hit.end, known_hit.category, known_hit.score,
+                         known_hit.detector, known_hit.name, known_hit.place_id, place_hit.suggestion)
+    return known_hit or place_hit
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:
-    """Of overlapping hits keep the longest, then the best scored, then the earliest.
-
-    Hits sorted by start fall into clusters that overlap nothing outside; each cluster is
-    settled greedily on its own, so a dense article costs no more than a sparse one.
-    """
-    kept: list[_Hit] = []
-    cluster: list[_Hit] = []
-    reach = 0
-    for hit in sorted(hits, key=lambda h: h.start):
-        if cluster and hit.start >= reach:
-            kept += _settle(cluster)
-            cluster = []
-        reach = max(reach, hit.end) if cluster else hit.end
-        cluster.append(hit)
-    kept += _settle(cluster)
-    return sorted(kept, key=lambda h: (h.start, *_preference(h)))
-
-
-def _preference(hit: _Hit) -> tuple[int, float]:
-    return -(hit.end - hit.start), -hit.score
-
-
-def _settle(cluster: list[_Hit]) -> list[_Hit]:
-    kept: list[_Hit] = []
-    for hit in sorted(cluster, key=lambda h: (*_preference(h), h.start)):
-        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
-            kept.append(hit)
-    return kept
+    """Of overlapping hits keep the longest, then the best scored, then the earliest."""
+    return best_of_overlaps(hits, lambda h: (-(h.end - h.start), -h.score, h.start))
 
 
 def scan(text: str, places: Sequence[Place], *, source: str = "article.txt",

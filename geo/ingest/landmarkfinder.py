@@ -15,6 +15,7 @@ import functools
 import itertools
 import re
 import statistics
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,6 +28,7 @@ from geo.ingest.queue import Candidate, Suggestion
 from geo.landmarks import Landmark, cached_landmarks
 from geo.mentions import sentence_span
 from geo.models import Mention, Place, Seed
+from geo.spans import Covered, best_of_overlaps, outside
 
 METHOD = "landmarks"
 DETECTOR = "landmark gazetteer"
@@ -83,10 +85,16 @@ class LandmarkFinder:
         """Landmarks named in `text`, longest first where names overlap, in reading order."""
         spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
         hits: list[LandmarkHit] = []
+        opens: dict[tuple[str, str, bool], bool] = {}  # first words compared once per article
         for number, (start, _, word) in enumerate(spans):
             if not text[start].isupper():
                 continue  # a name starts with a capital where it is written
             for words, landmark in self._index.get(word[:3], ()):
+                key = (word, words[0], len(words) > 1)
+                if key not in opens:
+                    opens[key] = same_word(word, words[0], in_phrase=key[2])
+                if not opens[key]:
+                    continue
                 window = spans[number:number + len(words)]
                 if len(window) == len(words) and self._matches(text, window, words):
                     hits.append(LandmarkHit(start, window[-1][1], landmark))
@@ -102,11 +110,8 @@ class LandmarkFinder:
 
 
 def _longest(hits: list[LandmarkHit]) -> list[LandmarkHit]:
-    kept: list[LandmarkHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+    """Of overlapping hits the longest, then the earliest."""
+    return best_of_overlaps(hits, lambda h: (h.start - h.end, h.start))
 
 
 @functools.lru_cache(maxsize=8)
@@ -164,37 +169,49 @@ def with_landmarks(seed: Seed, candidates: Sequence[Candidate], mentions: Sequen
         landmarks = cached_landmarks(Settings().landmarks_csv)
     cities = cities_named(seed.text, landmarks, mentions, places, candidates)
     usable = tuple(landmark for landmark in landmarks if landmark.city in cities)
-    result = list(candidates)
-    for hit in finder_for(usable).find(seed.text) if usable else []:
-        if any(_overlaps(mention, hit.start, hit.end) for mention in mentions):
+    found = outside(finder_for(usable).find(seed.text) if usable else [],
+                    [(mention.start, mention.end) for mention in mentions])
+    landmark_spans = Covered((hit.start, hit.end) for hit in found)
+    starts = [hit.start for hit in found]  # found hits do not overlap one another (_longest)
+    replaced: dict[int, str] = {}  # a landmark hit's number -> the place id a candidate it replaces had
+    result = []
+    for candidate in candidates:
+        if not landmark_spans.overlaps(candidate.start, candidate.end):
+            result.append(candidate)
             continue
-        replaced = [c for c in result if _overlaps(c, hit.start, hit.end)]
-        result = [c for c in result if not _overlaps(c, hit.start, hit.end)]
+        number = max(bisect_right(starts, candidate.start) - 1, 0)
+        for at in (number, number + 1):  # the hit it overlaps starts before it, or inside it
+            if (at < len(found) and _overlaps(candidate, found[at].start, found[at].end)
+                    and candidate.place_id and at not in replaced):
+                replaced[at] = candidate.place_id
+    for number, hit in enumerate(found):
         first, last = sentence_span(seed.text, seed.block_at(hit.start), hit.start)
         result.append(Candidate(
             text=seed.text[hit.start:hit.end], start=hit.start, end=hit.end,
             sentence=seed.text[first:last], category=hit.landmark.category,
-            place_id=next((c.place_id for c in replaced if c.place_id), None),
-            suggestion=suggestion(hit.landmark), score=0.9, detector=DETECTOR,
-            name=hit.landmark.name))
+            place_id=replaced.get(number), suggestion=suggestion(hit.landmark), score=0.9,
+            detector=DETECTOR, name=hit.landmark.name))
     return sorted(_without_name_heads(seed.text, result), key=lambda c: (c.start, c.end))
 
 
 def _without_name_heads(text: str, candidates: list[Candidate]) -> list[Candidate]:
     """A city suggestion is dropped where the city's name heads a longer one ("Temple of
-    Saint Sava", "Church of Saint Mark"): the span grows to the whole name, unlocated."""
-    result = list(candidates)
-    for candidate in candidates:
+    Saint Sava", "Church of Saint Mark"): the span grows to the whole name, unlocated, and
+    the candidates inside the rest of the name go. One sweep in reading order."""
+    result: list[Candidate] = []
+    swallowed = Covered(())  # the name tails grown so far
+    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if swallowed.overlaps(candidate.start, candidate.end):
+            continue
         hint = candidate.suggestion
-        if hint is None or hint.method != "geonames" or hint.precision != "city":
+        end = (_name_end(text, candidate.end)
+               if hint is not None and hint.method == "geonames" and hint.precision == "city" else None)
+        if end is None:
+            result.append(candidate)
             continue
-        end = _name_end(text, candidate.end)
-        if end is None or candidate not in result:
-            continue
-        result = [c for c in result if c is candidate or not _overlaps(c, candidate.end, end)]
-        grown = replace(candidate, text=text[candidate.start:end], end=end, suggestion=None,
-                        category="landmark", detector="name head", name=text[candidate.start:end])
-        result[result.index(candidate)] = grown
+        swallowed.add(candidate.end, end)
+        result.append(replace(candidate, text=text[candidate.start:end], end=end, suggestion=None,
+                              category="landmark", detector="name head", name=text[candidate.start:end]))
     return result
 
 
