@@ -38,6 +38,11 @@ class Covered:
         at = bisect_right(self._ends, start)  # the first merged span ending after `start`
         return at < len(self._ends) and self._starts[at] < end
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies wholly inside the union (inside one merged span)."""
+        at = bisect_right(self._ends, start)
+        return at < len(self._ends) and self._starts[at] <= start and end <= self._ends[at]
+
     def add(self, start: int, end: int) -> None:
         """One more span, merged with those it overlaps (a sweep adds them near the end, so
         the list moves little)."""

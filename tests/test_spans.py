@@ -20,3 +20,6 @@ def test_covered_agrees_with_comparing_every_pair() -> None:
             expected = any(a < end and start < b for a, b in spans)
             assert built.overlaps(start, end) == expected
             assert grown.overlaps(start, end) == expected
+            inside = all(any(a <= point < b for a, b in spans) for point in range(start, end))
+            if built.covers(start, end):
+                assert inside  # never claims more than the union holds

@@ -27,7 +27,7 @@ from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
 from geo.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
-from geo.spans import best_of_overlaps, outside
+from geo.spans import Covered, best_of_overlaps, outside
 
 FUZZY_CUTOFF = 0.8
 MIN_ALTERNATE_POPULATION = 100_000  # a city known here only by an alternate name must be big
@@ -241,7 +241,10 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
     choices = sorted(known)
     hits: list[_Hit] = []
     decided: dict[tuple[object, ...], _Hit | None] = {}  # by the run's shape, at offset 0
+    linked = Covered(taken)
     for run, forms in zip(runs, runs_forms, strict=True):
+        if linked.covers(run.start, run.end):
+            continue  # its hit would lie inside linked mentions, and go
         shape = _shape(text, run)
         if shape not in decided:
             hit = _run_hit(text, run, forms, known, choices, found, context, common)

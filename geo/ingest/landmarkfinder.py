@@ -86,6 +86,7 @@ class LandmarkFinder:
         spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
         hits: list[LandmarkHit] = []
         opens: dict[tuple[str, str, bool], bool] = {}  # first words compared once per article
+        same: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}  # and whole windows
         for number, (start, _, word) in enumerate(spans):
             if not text[start].isupper():
                 continue  # a name starts with a capital where it is written
@@ -96,16 +97,24 @@ class LandmarkFinder:
                 if not opens[key]:
                     continue
                 window = spans[number:number + len(words)]
-                if len(window) == len(words) and self._matches(text, window, words):
+                if len(window) != len(words):
+                    continue
+                wanted = (tuple(found for _, _, found in window), words)
+                if wanted not in same:
+                    same[wanted] = self._same_words(*wanted)
+                if same[wanted] and self._joined(text, window):
                     hits.append(LandmarkHit(start, window[-1][1], landmark))
         return _longest(hits)
 
     @staticmethod
-    def _matches(text: str, window: list[tuple[int, int, str]], words: tuple[str, ...]) -> bool:
+    def _same_words(found: tuple[str, ...], words: tuple[str, ...]) -> bool:
         phrase = len(words) > 1
-        if not all(same_word(found, wanted, in_phrase=phrase)
-                   for (_, _, found), wanted in zip(window, words, strict=True)):
-            return False
+        return all(same_word(word, wanted, in_phrase=phrase)
+                   for word, wanted in zip(found, words, strict=True))
+
+    @staticmethod
+    def _joined(text: str, window: list[tuple[int, int, str]]) -> bool:
+        """Only spaces or hyphens between the words: one name, not two across a comma."""
         return all(_GAP.fullmatch(text[a[1]:b[0]]) for a, b in itertools.pairwise(window))
 
 
