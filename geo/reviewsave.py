@@ -17,6 +17,7 @@ from pathlib import Path
 from geo import decisions, placement, undo
 from geo.config import Settings
 from geo.dataset import default_geocoders
+from geo.errors import GeoError
 from geo.geocoders import Gazetteer, Query
 from geo.ingest import placelist
 from geo.ingest.errors import ReviewError
@@ -189,6 +190,23 @@ def _unlink_left_out(settings: Settings, name: str, left_out: list[Candidate], p
                            reason=f"left out when “{candidate.text}” was decided as {place_id}")
             done.append(candidate.start)
     return done
+
+
+def reject_every(settings: Settings, name: str, texts: Sequence[str], queue_version: str | None
+                 ) -> undo.Snapshot:
+    """Reject every occurrence of each of `texts` (remembered on a re-scan), as the editor saw
+    the queue at `queue_version`; undoable as one decision."""
+    from geo.ingest.review import decide
+
+    snapshot = undo.before(files(settings, name))
+    try:
+        for text in texts:
+            queue_version = decide(settings, name, "reject", text=text, every=True,
+                                   queue_version=queue_version).queue_version
+    except GeoError:
+        undo.restore(snapshot.after("a bulk rejection cut short"), settings.data_dir)  # all or none
+        raise
+    return snapshot.after(f"reject {len(texts)} candidate texts")
 
 
 def undo_last(settings: Settings, snapshot: undo.Snapshot) -> str:

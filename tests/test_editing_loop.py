@@ -16,7 +16,7 @@ from geo import decisions, missed, placement, reviewsave, undo, unmapped
 from geo.cli import build_and_write
 from geo.config import Settings
 from geo.dataset import default_geocoders
-from geo.errors import DataError
+from geo.errors import DataError, GeoError
 from geo.ingest import placelist
 from geo.ingest.errors import ConcurrentEdit
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
@@ -364,3 +364,16 @@ def test_a_missed_name_added_while_a_decision_is_saved_keeps_both(project: Setti
     at_once(either, [(project, "add", "Across the river"), (project, "reject", "Smederevo")])
     assert not pending(project, "Smederevo")
     assert pending(project, "Across the river")
+
+
+def test_a_bulk_rejection_is_one_undoable_decision_all_or_none(project: Settings) -> None:
+    before = [path.read_bytes() for path in files(project, "river")[:2]]
+    snapshot = reviewsave.reject_every(project, "river", ["Pančevo", "Smederevo"], None)
+    assert not pending(project, "Pančevo")
+    assert not pending(project, "Smederevo")
+    assert snapshot.what == "reject 2 candidate texts"
+    undo.restore(snapshot, project.data_dir)
+    assert [path.read_bytes() for path in files(project, "river")[:2]] == before
+    with pytest.raises(GeoError):  # the second text is not in the queue: the first stays pending
+        reviewsave.reject_every(project, "river", ["Pančevo", "Nowhere"], None)
+    assert [path.read_bytes() for path in files(project, "river")[:2]] == before

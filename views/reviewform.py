@@ -229,11 +229,9 @@ def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group],
         if st.button("Reject the selected", key="review_bulk_reject") and chosen:
             if write_allowed() is None:
                 return
-            from geo.ingest.review import decide
             try:
-                for key in chosen:
-                    queue_version = decide(settings, name, "reject", text=by_key[key].text,
-                                           every=True, queue_version=queue_version).queue_version
+                st.session_state[UNDO] = reviewsave.reject_every(
+                    settings, name, [by_key[key].text for key in chosen], queue_version)
             except GeoError as err:
                 st.error(reviewview.as_text(f"Not saved: {err}"))
                 return
