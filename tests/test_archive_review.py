@@ -109,3 +109,32 @@ def test_unlink_by_name_unlinks_every_occurrence_in_the_archive_and_nothing_else
     assert "already overrides" in capsys.readouterr().err  # a second unlink writes nothing
     assert main(["archive-review", "news", "Nowhere Society", "unlink"], settings) == 2
     assert "no linked mention reads 'Nowhere Society'" in capsys.readouterr().err
+
+
+def test_geocoding_by_name_asks_once_per_distinct_name_after_the_parallel_pass(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.geocoders import Query, Result
+
+    asked: list[Query] = []
+
+    class Counting:
+        service = "nominatim"
+
+        def geocode(self, query: Query) -> Result | None:
+            asked.append(query)
+            return Result(44.8176, 20.4633, "nominatim", "Kafana Zlatni Lav, Belgrade", "node", "1")
+
+    settings = workspace(tmp_path)
+    lines = [json.dumps({"text": f"Notes {n}.\n\nIn Belgrade the Kafana Zlatni Lav was full, night {n}.\n",
+                         "url": f"https://example.org/b/{n}", "title": f"Night {n}",
+                         "publisher": "Test Press", "language": "en"}) for n in range(6)]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest(settings, [str(tmp_path / "b.jsonl")], "news")
+    import geo.dataset
+    monkeypatch.setattr(geo.dataset, "default_geocoders", lambda settings, online=False: [Counting()])
+    assert main(["candidates", "--archive", "news", "--by-name", "--geocode"], settings) == 0
+    listed = {group["name"]: group for group in json.loads(capsys.readouterr().out)}
+    assert listed[LAV]["count"] == 6
+    assert listed[LAV]["suggestion"]["lat"] == 44.8176
+    assert listed[LAV]["suggestion"]["method"] == "geocoder:nominatim"
+    assert [q.text for q in asked] == [f"{LAV}, Belgrade"]  # one request for six occurrences

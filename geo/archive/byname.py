@@ -16,18 +16,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from geo.archive import store
 from geo.config import Settings
 from geo.files import locked, write_atomic
+from geo.geocoders import Geocoder
 from geo.ingest import placelist
 from geo.ingest.errors import ReviewError
 from geo.ingest.queue import Candidate, Suggestion
-from geo.ingest.review import new_row
+from geo.ingest.review import HomeCity, locate_candidates, new_row
 from geo.overrides import append_unlinks, checked_reason
+from geo.places import load_places
 
 ACTIONS = ("accept", "merge", "reject", "unlink")
 SAMPLES = 3
@@ -86,6 +88,38 @@ def by_name(settings: Settings, archive: str) -> list[NameGroup]:
             groups.setdefault(_key(row["name"]), []).append(row)
     found = [_group(rows) for rows in groups.values()]
     return sorted(found, key=lambda g: (-g.count, g.name))
+
+
+def archive_home(settings: Settings, archive: str) -> HomeCity | None:
+    """The city the archive names most (linked city places and city candidates), as the
+    locality to geocode its venues with."""
+    where = archive_dir(settings, archive)
+    counts = Counter((row["suggestion"]["name"], row["suggestion"]["country"])
+                     for row in store.read_table(where, "candidates")
+                     if row["suggestion"] and row["suggestion"]["precision"] == "city")
+    cities = {place.id: place for place in load_places(settings.places_csv) if place.category == "city"}
+    counts.update((cities[row["place_id"]].locality, cities[row["place_id"]].country)
+                  for row in store.read_table(where, "mentions", ["place_id"])
+                  if row["place_id"] in cities)
+    if not counts:
+        return None
+    (name, country), _ = counts.most_common(1)[0]
+    return HomeCity(name, country)
+
+
+def located(groups: Sequence[NameGroup], home: HomeCity | None, geocoders: Sequence[Geocoder]
+            ) -> list[NameGroup]:
+    """Suggestions for the names that have none: one query per distinct name (not per
+    occurrence), in this one process, through the geocoders' cache and rate limit."""
+    out = []
+    for group in groups:
+        if group.suggestion is None:
+            probe = Candidate(group.texts[0], 0, 0, "", group.category, None, None, 1.0, "archive",
+                              group.name)
+            [probe] = locate_candidates([probe], home, geocoders)
+            group = replace(group, suggestion=probe.suggestion)
+        out.append(group)
+    return out
 
 
 def _group(rows: list[dict[str, Any]]) -> NameGroup:

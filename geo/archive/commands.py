@@ -63,9 +63,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_by_name(args: argparse.Namespace, settings: Settings) -> int:
     """The archive's distinct new names as JSON, most frequent first."""
-    from geo.archive.byname import by_name
+    from geo.archive.byname import archive_home, by_name, located
 
     groups = by_name(settings, args.archive)
+    if args.geocode:  # after the parallel pass, once per distinct name, never on a worker
+        from geo.dataset import default_geocoders
+
+        groups = located(groups, archive_home(settings, args.archive),
+                         default_geocoders(settings, online=True))
     sys.stdout.write(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=1) + "\n")
     return 0
 
