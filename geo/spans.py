@@ -55,9 +55,9 @@ class Covered:
         self._ends[first:last] = [end]
 
 
-def outside(items: Sequence[SpanT], taken: Iterable[tuple[int, int]]) -> list[SpanT]:
-    """The items that overlap none of the `taken` spans, in their order."""
-    covered = Covered(taken)
+def outside(items: Sequence[SpanT], taken: Iterable[tuple[int, int]] | Covered) -> list[SpanT]:
+    """The items that overlap none of the `taken` spans (or of a cover already built)."""
+    covered = taken if isinstance(taken, Covered) else Covered(taken)
     return [item for item in items if not covered.overlaps(item.start, item.end)]
 
 

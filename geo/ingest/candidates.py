@@ -259,7 +259,7 @@ def _detect(text: str, language: str, places: Sequence[Place], taken: list[tuple
     hits = ner.merge(hits, _ner_hits(text, entities, entity_forms, found, context, ordinary,
                                           language == "sr-Latn"))
     hits += _preposition_hits(text, hits, common, language)
-    return uncovered(hits, taken)
+    return outside(hits, linked)
 
 
 def uncovered(hits: list[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:

@@ -81,8 +81,9 @@ class LandmarkFinder:
                 if words:
                     self._index.setdefault(words[0][:3], []).append((words, landmark))
 
-    def find(self, text: str) -> list[LandmarkHit]:
-        """Landmarks named in `text`, longest first where names overlap, in reading order."""
+    def find(self, text: str, linked: Covered | None = None) -> list[LandmarkHit]:
+        """Landmarks named in `text`, longest first where names overlap, in reading order;
+        none starting inside a `linked` span (a mention the place list already links)."""
         spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
         hits: list[LandmarkHit] = []
         opens: dict[tuple[str, str, bool], bool] = {}  # first words compared once per article
@@ -90,6 +91,8 @@ class LandmarkFinder:
         for number, (start, _, word) in enumerate(spans):
             if not text[start].isupper():
                 continue  # a name starts with a capital where it is written
+            if linked is not None and linked.overlaps(start, start + 1):
+                continue
             for words, landmark in self._index.get(word[:3], ()):
                 key = (word, words[0], len(words) > 1)
                 if key not in opens:
@@ -178,8 +181,8 @@ def with_landmarks(seed: Seed, candidates: Sequence[Candidate], mentions: Sequen
         landmarks = cached_landmarks(Settings().landmarks_csv)
     cities = cities_named(seed.text, landmarks, mentions, places, candidates)
     usable = tuple(landmark for landmark in landmarks if landmark.city in cities)
-    found = outside(finder_for(usable).find(seed.text) if usable else [],
-                    [(mention.start, mention.end) for mention in mentions])
+    linked = Covered((mention.start, mention.end) for mention in mentions)
+    found = outside(finder_for(usable).find(seed.text, linked) if usable else [], linked)
     landmark_spans = Covered((hit.start, hit.end) for hit in found)
     starts = [hit.start for hit in found]  # found hits do not overlap one another (_longest)
     replaced: dict[int, str] = {}  # a landmark hit's number -> the place id a candidate it replaces had
