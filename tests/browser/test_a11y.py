@@ -4,6 +4,7 @@ touch phone, a reader's toolbar, and no serious or critical axe-core failures.""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -12,6 +13,7 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from benchmarks.harness import (
     LOCAL_HOSTS,
+    ROOT,
     reveal_marker,
     streamlit_env,
     streamlit_server,
@@ -76,25 +78,39 @@ def test_enter_or_space_on_a_focused_marker_selects_its_place(page: Page, app_ur
     page.wait_for_url(re.compile(r"[?&]place=proces(&|$)"))
 
 
+@pytest.mark.parametrize("device", ["page"], ids=["desktop"])  # the phone: see the note below
 def test_the_popup_has_a_close_button_and_opens_clear_of_the_controls(
-        page: Page, app_url: str) -> None:
+        request: pytest.FixtureRequest, app_url: str, device: str) -> None:
+    """The keyboard selects Proces; the popup opens below and beside every control at the top
+    of the map. (On the touch phone the popup's close button does not take a tap yet: its
+    content box intercepts it. Known, not fixed; add "phone" here once it does.)"""
+    page: Page = request.getfixturevalue(device)
     page.goto(app_url)
     frame = wait_for_map(page)
-    focus_marker(frame, "Proces")
-    page.keyboard.press("Enter")
+    if device == "phone":
+        reveal_marker(frame, "Proces", tag="tap")
+        frame.locator('[data-target="tap"]').tap()
+    else:
+        focus_marker(frame, "Proces")
+        page.keyboard.press("Enter")
     close = frame.get_by_role("button", name="Close popup")
     expect(close).to_be_visible()
     expect(frame.locator(".pm-excerpt")).not_to_be_empty()  # the popup at its full height
     frame.wait_for_timeout(600)  # the pan that makes room for it
     popup = frame.locator(".leaflet-popup-content-wrapper").bounding_box()
     assert popup is not None
-    for control in frame.locator(".leaflet-top .leaflet-control").all():
+    controls = frame.locator(".leaflet-top .leaflet-control").all()
+    assert len(controls) >= 2  # the zoom buttons and the layer control, at least
+    for control in controls:
         box = control.bounding_box()
         assert box is not None
         overlaps = (popup["x"] < box["x"] + box["width"] and box["x"] < popup["x"] + popup["width"]
                     and popup["y"] < box["y"] + box["height"] and box["y"] < popup["y"] + popup["height"])
         assert not overlaps, (popup, box)
-    close.click()
+    if device == "phone":
+        close.tap()
+    else:
+        close.click()
     expect(frame.locator(".leaflet-popup")).to_have_count(0)
 
 
@@ -109,11 +125,31 @@ def test_the_map_frame_passes_axe_and_lets_the_page_zoom(page: Page, app_url: st
     assert_no_blocking_violations(frame, "the map frame")
 
 
+def test_the_config_gives_readers_the_viewer_toolbar() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "viewer"
+
+
+# What Streamlit's main menu offers a developer and must not offer a reader (by the items'
+# names and by their test ids, in case a name changes).
+DEVELOPER_ITEMS = ["Rerun", "Auto rerun", "Clear cache", "Settings", "Developer options", "Deploy"]
+DEVELOPER_TEST_IDS = ["rerun", "clearCache", "settings", "deployApp", "developerOptions"]
+
+
 def test_readers_get_no_deploy_button_or_developer_menu(page: Page, app_url: str) -> None:
     page.goto(app_url)
     wait_for_map(page)
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
-    expect(page.get_by_text("Clear cache")).to_have_count(0)
+    page.get_by_role("button", name="Main menu").click()  # the ⋮ at the top right
+    menu = page.get_by_role("menu")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("menuitem", name="Print")).to_be_visible()  # the menu is open
+    for name in DEVELOPER_ITEMS:
+        expect(menu.get_by_text(name, exact=True)).to_have_count(0)
+    for test_id in DEVELOPER_TEST_IDS:
+        expect(page.get_by_test_id(f"stMainMenuItem-{test_id}")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
 
 
 def test_on_a_phone_the_layers_fold_and_a_tap_selects_a_marker(phone: Page, app_url: str) -> None:
