@@ -12,7 +12,6 @@ from geo.errors import GeoError
 from geo.export import to_csv, to_geojson
 from geo.maplayer import Source, inline_source, publish
 from geo.mapview import standalone_html
-from geo.reviewview import as_text
 from geo.selection import Filters
 from geo.viewdata import Shown, TablePage, ViewData, load_view
 
@@ -74,7 +73,7 @@ def data_or_stop() -> tuple[ViewData, Settings, Stamp]:
     try:
         return load(settings, stamp), settings, stamp
     except GeoError as err:
-        st.error(as_text(f"The place data cannot be shown. {err}"))
+        st.error(f"The place data cannot be shown. {err}")  # our own message: a path and a command
         st.stop()
         raise
 

@@ -59,9 +59,12 @@ def announce(name: str | None) -> None:
     """The live region a screen reader hears a selection through (always drawn, in the same
     place, so that its change is announced), and the anchor "Back to the map" leads to, just
     above the map."""
-    text = f"Selected: {name}. Its passages follow." if name else ""
-    st.html(f'<p role="status" aria-live="polite" class="sr-only">{html.escape(text)}</p>'
-            '<span id="the-map"></span>')
+    text = " ".join(f"Selected: {name}. Its passages follow.".split()) if name else ""
+    # Markdown, not st.html: React updates the text of the same <p> in place, where st.html
+    # would replace the region with a new node, which screen readers do not announce. (One
+    # line: a blank line would end the HTML block and let markdown read the name.)
+    st.markdown(f'<p role="status" aria-live="polite" class="sr-only">{html.escape(text)}</p>'
+                '<span id="the-map"></span>', unsafe_allow_html=True)
 
 
 def way_back(place_id: str) -> None:

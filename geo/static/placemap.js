@@ -47,6 +47,7 @@
     });
   }
 
+  var POPUP_LEFT_PX = 56;  // a popup opens right of the zoom buttons
   var NARROW_PX = 450;  // a map narrower than this (a phone's) folds its controls away
   var TARGET_PX = 24;  // the smallest touch target (WCAG 2.2, 2.5.8)
 
@@ -166,6 +167,9 @@
         // Read whenever the popup opens, so it clears the controls as they are then.
         Object.defineProperty(target.getPopup().options, "autoPanPaddingTopLeft",
                               {get: clearOfControls});
+        // And no wider than the map leaves it, so that on a phone the popup and its close
+        // button stay on the map.
+        Object.defineProperty(target.getPopup().options, "maxWidth", {get: popupWidth});
         target.openPopup();
       }
       setTimeout(reportClick, 0);  // after streamlit-folium's own handler has noted the click
@@ -208,7 +212,13 @@
       for (var k = 0; k < corner.length; k++) {
         top = Math.max(top, corner[k].offsetTop + corner[k].offsetHeight);
       }
-      return L.point(56, top + 10);
+      return L.point(POPUP_LEFT_PX, top + 10);
+    }
+
+    // The widest popup content that fits between that left padding and Leaflet's 5 px on the
+    // right, less the popup's own margins (47 px).
+    function popupWidth() {
+      return Math.max(50, Math.min(320, map.getSize().x - POPUP_LEFT_PX - 5 - 47));
     }
 
     function narrow() { return map.getSize().x < NARROW_PX; }
