@@ -7,6 +7,7 @@ CDN. A failing test leaves a screenshot in tests/browser/artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -118,4 +119,19 @@ def many_data(tmp_path_factory: pytest.TempPathFactory) -> SyntheticData:
 def many_url(many_data: SyntheticData) -> Iterator[str]:
     """A third dashboard, on the 1,000 places."""
     with streamlit_server("app.py", env=many_data.env()) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def editing_server(folder: Path, secret: str) -> Iterator[str]:
+    """The dashboard on a built copy of the project in `folder`, with editing on `secret`."""
+    from geo.cli import build_and_write
+    from geo.dataset import default_geocoders
+    from tests.ingest_helpers import copy_project
+
+    settings = copy_project(folder)
+    build_and_write(settings, default_geocoders(settings))
+    env = streamlit_env(GEO_DATA_DIR=str(settings.data_dir), GEO_SEEDS_DIR=str(settings.seeds_dir),
+                        GEO_EDITOR_SECRET=secret)
+    with streamlit_server("app.py", env=env) as url:
         yield url

@@ -19,13 +19,10 @@ from benchmarks.harness import (
     streamlit_server,
     wait_for_map,
 )
-from geo.cli import build_and_write
-from geo.config import Settings
-from geo.dataset import default_geocoders
-from tests.ingest_helpers import copy_project
 from tests.test_articles import OTHER_TITLE, two_articles
 
 from .axe import assert_no_blocking_violations
+from .conftest import editing_server
 
 pytestmark = pytest.mark.browser
 
@@ -276,11 +273,7 @@ SECRET = "an accessibility test secret"
 
 @pytest.fixture(scope="module")
 def editing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings: Settings = copy_project(tmp_path_factory.mktemp("a11y-editing"))
-    build_and_write(settings, default_geocoders(settings))
-    env = streamlit_env(GEO_DATA_DIR=str(settings.data_dir), GEO_SEEDS_DIR=str(settings.seeds_dir),
-                        GEO_EDITOR_SECRET=SECRET)
-    with streamlit_server("app.py", env=env) as url:
+    with editing_server(tmp_path_factory.mktemp("a11y-editing"), SECRET) as url:
         yield url
 
 

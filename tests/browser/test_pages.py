@@ -9,11 +9,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from benchmarks.harness import streamlit_env, streamlit_server, wait_for_map
-from geo.cli import build_and_write
-from geo.config import ROOT, Settings
-from geo.dataset import default_geocoders
-from tests.ingest_helpers import copy_project
+from benchmarks.harness import wait_for_map
+from geo.config import ROOT
+
+from .conftest import editing_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +24,7 @@ MARK = "() => window.__sameDocument"  # set once; a reload (a new session) loses
 
 @pytest.fixture(scope="module")
 def editing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings: Settings = copy_project(tmp_path_factory.mktemp("pages"))
-    build_and_write(settings, default_geocoders(settings))
-    env = streamlit_env(GEO_DATA_DIR=str(settings.data_dir), GEO_SEEDS_DIR=str(settings.seeds_dir),
-                        GEO_EDITOR_SECRET=SECRET)
-    with streamlit_server("app.py", env=env) as url:
+    with editing_server(tmp_path_factory.mktemp("pages"), SECRET) as url:
         yield url
 
 
