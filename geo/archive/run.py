@@ -8,6 +8,7 @@ not depend on which worker finished first), then renames them into place.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import resource
 import time
@@ -101,10 +102,15 @@ class _Collector:
             self.seen_sha.setdefault(digest, f"seeds/{name}.txt")
             if url:
                 self.seen_url.setdefault(url_key(url), f"seeds/{name}.txt")
-        self.writers = {table: store.TableWriter(store.table_path(archive_dir, table), table)
-                        for table in TABLES}
-        for table, rows in self.old.items():
-            self.writers[table].write(rows)
+        self.writers: dict[str, store.TableWriter] = {}
+        try:  # a writer that fails to open, or to take the old rows, must not strand the others
+            for table in TABLES:
+                self.writers[table] = store.TableWriter(store.table_path(archive_dir, table), table)
+            for table, rows in self.old.items():
+                self.writers[table].write(rows)
+        except BaseException:
+            self.abort()
+            raise
         self.duplicates = 0
         self.waiting: dict[int, tuple[list[Ref], Result | None]] = {}
         self.next = 0
@@ -145,8 +151,11 @@ class _Collector:
         return {table: writer.rows - len(self.old[table]) for table, writer in self.writers.items()}
 
     def abort(self) -> None:
+        """Best effort: every open writer's temporary file goes, and the error that led here
+        is the one the caller sees (a writer failing to close must not replace it)."""
         for writer in self.writers.values():
-            writer.abort()
+            with contextlib.suppress(Exception):
+                writer.abort()  # removes its temporary file even when closing it fails
 
 
 def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any = None,
