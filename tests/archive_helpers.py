@@ -20,11 +20,12 @@ def workspace(tmp: Path) -> Settings:
     return Settings(seeds_dir=tmp / "seeds", data_dir=tmp / "data")
 
 
-def jsonl(path: Path, count: int, *, bad: bool = True) -> Path:
-    """`count` good articles, then (with `bad`) a broken line and a duplicate of the first."""
+def jsonl(path: Path, count: int, *, bad: bool = True, first: int = 0) -> Path:
+    """`count` good articles (numbered from `first`), then (with `bad`) a broken line and a
+    duplicate of the first."""
     lines = [json.dumps({"text": TEXT.format(n=n), "url": f"https://example.org/a/{n}",
                          "title": f"Article {n}", "publisher": "Test Press", "language": "en"})
-             for n in range(count)]
+             for n in range(first, first + count)]
     if bad:
         lines += ['{"text": "no metadata"}', lines[0]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -70,7 +70,7 @@ def test_relink_on_dask_gives_the_serial_rows_and_a_failed_write_keeps_the_old_t
 
     # A write that fails after it has started: the old table stays, readable and unchanged.
     archive = settings.data_dir / "archives" / "news"
-    path = store.table_path(archive, "mentions")
+    path = store.table_path(store.current(archive), "mentions")
     raw, listing = path.read_bytes(), sorted(p.name for p in archive.iterdir())
     real_write = pq.ParquetWriter.write_table
     started: list[int] = []

@@ -57,7 +57,7 @@ class NameGroup:
 
 def archive_dir(settings: Settings, archive: str) -> Path:
     path = store.archives_dir(settings.data_dir) / archive
-    if not store.table_path(path, "articles").is_file():
+    if not store.exists(path):
         raise ReviewError(f"no archive {archive!r} in {path.parent}: run `python -m geo ingest`")
     return path
 
@@ -81,9 +81,11 @@ def by_name(settings: Settings, archive: str) -> list[NameGroup]:
     """The undecided names, most frequent first (then by name)."""
     where = archive_dir(settings, archive)
     decided = {_key(d["name"]) for d in decisions(settings, archive)}
-    linked = {(m["article"], m["start"]) for m in store.read_table(where, "mentions", ["article", "start"])}
+    with store.Snapshot(where, ("mentions", "candidates")) as tables:  # both of one run
+        linked = {(m["article"], m["start"]) for m in tables.read("mentions", ["article", "start"])}
+        candidates = tables.read("candidates")
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in store.read_table(where, "candidates"):
+    for row in candidates:
         if _key(row["name"]) not in decided and (row["article"], row["start"]) not in linked:
             groups.setdefault(_key(row["name"]), []).append(row)
     found = [_group(rows) for rows in groups.values()]
@@ -93,14 +95,14 @@ def by_name(settings: Settings, archive: str) -> list[NameGroup]:
 def archive_home(settings: Settings, archive: str) -> HomeCity | None:
     """The city the archive names most (linked city places and city candidates), as the
     locality to geocode its venues with."""
-    where = archive_dir(settings, archive)
+    with store.Snapshot(archive_dir(settings, archive), ("mentions", "candidates")) as tables:
+        candidates, mentions = tables.read("candidates"), tables.read("mentions", ["place_id"])
     counts = Counter((row["suggestion"]["name"], row["suggestion"]["country"])
-                     for row in store.read_table(where, "candidates")
+                     for row in candidates
                      if row["suggestion"] and row["suggestion"]["precision"] == "city")
     cities = {place.id: place for place in load_places(settings.places_csv) if place.category == "city"}
     counts.update((cities[row["place_id"]].locality, cities[row["place_id"]].country)
-                  for row in store.read_table(where, "mentions", ["place_id"])
-                  if row["place_id"] in cities)
+                  for row in mentions if row["place_id"] in cities)
     if not counts:
         return None
     (name, country), _ = counts.most_common(1)[0]

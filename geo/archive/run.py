@@ -3,7 +3,8 @@
 A Client is made at the edge (geo.archive.commands) and passed in: an embedded LocalCluster
 by default, or an existing cluster's scheduler. Workers return rows; this process alone
 writes the Parquet files, in input order, skipping duplicates as it goes (so the result does
-not depend on which worker finished first), then renames them into place.
+not depend on which worker finished first), into a new generation of the archive that it
+publishes at the end: the four tables change together (geo.archive.store).
 """
 
 from __future__ import annotations
@@ -93,9 +94,10 @@ def run_dask(parts: list[list[Ref]], job: Job, client: Any, progress: Progress |
 class _Collector:
     """Partitions written in input order as soon as every earlier one is in."""
 
-    def __init__(self, settings: Settings, archive_dir: Path) -> None:
-        self.dir = archive_dir
-        self.old = {table: store.read_table(archive_dir, table) for table in TABLES}
+    def __init__(self, settings: Settings, generation: store.Generation) -> None:
+        self.dir = generation.archive_dir
+        with store.Snapshot(self.dir) as previous:  # the current generation, all of one run
+            self.old = {table: previous.read(table) for table in TABLES}
         self.seen_sha = {row["sha256"]: row["source"] for row in self.old["articles"]}
         self.seen_url = {url_key(row["url"]): row["source"] for row in self.old["articles"]}
         for name, url, digest in existing(settings.seeds_dir):
@@ -105,7 +107,7 @@ class _Collector:
         self.writers: dict[str, store.TableWriter] = {}
         try:  # a writer that fails to open, or to take the old rows, must not strand the others
             for table in TABLES:
-                self.writers[table] = store.TableWriter(store.table_path(archive_dir, table), table)
+                self.writers[table] = store.TableWriter(generation.path(table), table)
             for table, rows in self.old.items():
                 self.writers[table].write(rows)
         except BaseException:
@@ -161,19 +163,22 @@ class _Collector:
 def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any = None,
            partition_size: int = PARTITION_SIZE, progress: Progress | None = None) -> Report:
     """Ingest every article of `sources` into data/archives/ARCHIVE/ (appending to what is
-    there); on Dask when `client` is given, else serially."""
+    there); on Dask when `client` is given, else serially. The old tables and the new rows
+    go into a new generation, published only when every table is written."""
     began = time.perf_counter()
     job = make_job(settings, archive)
     parts = partitions(list_refs(sources), partition_size)
-    collector = _Collector(settings, store.archives_dir(settings.data_dir) / archive)
-    try:
-        results = run_dask(parts, job, client, progress) if client else run_serial(parts, job, progress)
-        for index, result in results:
-            collector.add(index, parts[index], result)
-        counts = collector.close()
-    except BaseException:
-        collector.abort()
-        raise
+    with store.new_generation(store.archives_dir(settings.data_dir) / archive) as generation:
+        collector = _Collector(settings, generation)
+        try:
+            results = run_dask(parts, job, client, progress) if client else run_serial(parts, job, progress)
+            for index, result in results:
+                collector.add(index, parts[index], result)
+            counts = collector.close()
+        except BaseException:
+            collector.abort()
+            raise
+        generation.publish()
     return Report(collector.dir, counts["articles"], collector.duplicates,
                   counts["errors"] - collector.duplicates, counts["mentions"], counts["candidates"],
                   time.perf_counter() - began)
@@ -190,20 +195,30 @@ def _peak_rss() -> int:
 
 def relink(settings: Settings, archive: str, *, client: Any = None,
            partition_size: int = PARTITION_SIZE) -> int:
-    """Link the place list as it is now across the archive; rewrites mentions.parquet
-    atomically and returns how many mentions it holds."""
+    """Link the place list as it is now across the archive and return how many mentions it
+    holds. The new mentions table goes into a new generation with the other three tables of
+    the current one (hard links), published at once."""
     job = make_job(settings, archive)
     where = store.archives_dir(settings.data_dir) / archive
-    items = [(row["id"], row["text"]) for row in store.read_table(where, "articles", ["id", "text"])]
-    if client is None:
-        rows = [found for start in range(0, len(items), partition_size)
-                for found in link(items[start:start + partition_size], job)]
-    else:
-        import dask.bag as db
-        from dask.delayed import delayed
+    if not store.exists(where):
+        raise IngestError(f"no archive {archive!r} in {where.parent}: run `python -m geo ingest`")
+    with store.new_generation(where) as generation:
+        with store.Snapshot(where, ("articles",)) as previous:  # stable: this writer holds the lock
+            source = previous.where
+            items = [(row["id"], row["text"]) for row in previous.read("articles", ["id", "text"])]
+        if client is None:
+            rows = [found for start in range(0, len(items), partition_size)
+                    for found in link(items[start:start + partition_size], job)]
+        else:
+            import dask.bag as db
+            from dask.delayed import delayed
 
-        bag = db.from_sequence(items, partition_size=partition_size)
-        rows = bag.map_partitions(link, delayed(job)).compute(scheduler=client)
-    flat = [row for article in rows for row in article]
-    store.write_table(store.table_path(where, "mentions"), "mentions", flat)
+            bag = db.from_sequence(items, partition_size=partition_size)
+            rows = bag.map_partitions(link, delayed(job)).compute(scheduler=client)
+        flat = [row for article in rows for row in article]
+        store.write_table(generation.path("mentions"), "mentions", flat)
+        for table in TABLES:
+            if table != "mentions":
+                generation.take(source, table)
+        generation.publish()
     return len(flat)
