@@ -55,8 +55,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"relinked: {count} mentions in archive {args.archive!r}", file=sys.stderr)
             return 0
         report = ingest(settings, args.sources, args.archive, client=client, progress=bar)
+    records = f", {report.skipped} WARC records not pages" if report.skipped else ""
     print(f"{report.articles} articles, {report.duplicates} duplicates skipped, {report.errors} "
-          f"errors; {report.mentions} mentions, {report.candidates} candidates in "
+          f"errors{records}; {report.mentions} mentions, {report.candidates} candidates in "
           f"{report.archive_dir} ({report.seconds:.1f} s)", file=sys.stderr)
     return 0
 
@@ -92,7 +93,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 def register(commands: Any) -> dict[str, Handler]:
     ingest = commands.add_parser("ingest", help="ingest an archive of articles on Dask")
     ingest.add_argument("sources", nargs="*", metavar="SOURCE",
-                        help="a directory of .txt/.html files or a JSON Lines file")
+                        help="a directory of .txt/.html files, a JSON Lines file or a .warc(.gz) file")
     where = ingest.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes")
     where.add_argument("--scheduler", help="an existing Dask scheduler, e.g. tcp://host:8786")

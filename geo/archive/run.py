@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.archive import store
-from geo.archive.sources import Ref, list_refs
+from geo.archive.sources import Ref, list_sources
 from geo.archive.store import TABLES, Row
 from geo.archive.work import Job, link, process
 from geo.config import Settings
@@ -43,6 +43,7 @@ class Report:
     mentions: int
     candidates: int
     seconds: float
+    skipped: int = 0  # WARC records that are not pages (requests, images, redirects...)
 
 
 def make_job(settings: Settings, archive: str) -> Job:
@@ -167,7 +168,8 @@ def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any 
     go into a new generation, published only when every table is written."""
     began = time.perf_counter()
     job = make_job(settings, archive)
-    parts = partitions(list_refs(sources), partition_size)
+    refs, skipped = list_sources(sources)
+    parts = partitions(refs, partition_size)
     with store.new_generation(store.archives_dir(settings.data_dir) / archive) as generation:
         collector = _Collector(settings, generation)
         try:
@@ -181,7 +183,7 @@ def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any 
         generation.publish()
     return Report(collector.dir, counts["articles"], collector.duplicates,
                   counts["errors"] - collector.duplicates, counts["mentions"], counts["candidates"],
-                  time.perf_counter() - began)
+                  time.perf_counter() - began, skipped)
 
 
 def peak_memory(client: Any) -> dict[str, int]:

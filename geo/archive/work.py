@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.archive import warc
 from geo.archive.sources import Ref, read_record
 from geo.archive.store import TABLES, Row, article_name
 from geo.errors import GeoError
@@ -101,6 +102,8 @@ def mention_row(article_id: str, mention: Mention) -> Row:
 
 def read(ref: Ref) -> tuple[extract.Extracted, dict[str, str]]:
     """The article's text and its metadata (the source's own, overridden by what was given)."""
+    if ref.warc:
+        return _page(ref)
     if ref.line:
         record = read_record(ref)
         given = {key: record[key] for key in META_KEYS if record.get(key)}
@@ -118,6 +121,20 @@ def read(ref: Ref) -> tuple[extract.Extracted, dict[str, str]]:
     else:
         found = extract.from_html(extract.decode_html(raw, None, ref.where), ref.where)
     return found, {**found.meta, **_beside(path)}
+
+
+def _page(ref: Ref) -> tuple[extract.Extracted, dict[str, str]]:
+    """A WARC record's page: the URL it was captured from and the capture date override what
+    the page says of itself."""
+    if ref.error:
+        raise IngestError(f"{ref.where}: {ref.error}")
+    page = warc.read_page(ref.path, ref.offset, ref.where)
+    given = {key: value for key, value in (("url", page.url), ("date", page.date)) if value}
+    if page.media_type == "text/html":
+        found = extract.from_html(page.text, ref.where, url=page.url)
+    else:
+        found = extract.plain_text(page.text.encode("utf-8"), ref.where)
+    return found, {**found.meta, **given}
 
 
 def _beside(path: Path) -> dict[str, str]:
