@@ -157,6 +157,7 @@ def test_the_sidebar_filters_the_map_by_article(project: Settings,
         picker = app.multiselect(key="articles")
         assert picker.options == ["Moscow in the Balkans", OTHER_TITLE]
         picker.select(OTHER).run()
+        app.toggle(key="place_table").set_value(True).run()
     assert set(app.dataframe[0].value["id"]) == {"belgrade", "novi-sad", "moscow"}
     commands: list[Any] = [call["feature_group_to_add"].command for call in fake.calls]
     assert '"mask":null' in commands[0]

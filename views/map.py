@@ -24,6 +24,7 @@ from views.mapwidgets import (
     selected_place,
     sidebar_filters,
     table_page_number,
+    table_shown,
     tour_controls,
 )
 from views.pinform import pin_form
@@ -74,18 +75,17 @@ with right:
     if current_editor():
         pin_form(settings, selected_id)
 st.subheader(plural(len(places.features), "place"))
-page = table_page(data, settings, stamp, filters, table_page_number(places.table_pages))
-table = page.rows
+if table_shown():
+    page = table_page(data, settings, stamp, filters, table_page_number(places.table_pages))
+    table = page.rows
 
+    def pick_row() -> None:
+        rows = st.session_state["table"].selection.rows
+        if rows:
+            select(str(table.iloc[rows[0]]["id"]))
 
-def pick_row() -> None:
-    rows = st.session_state["table"].selection.rows
-    if rows:
-        select(str(table.iloc[rows[0]]["id"]))
-
-
-st.dataframe(table, hide_index=True, width="stretch", key="table", on_select=pick_row,
-             selection_mode="single-row", column_config={"id": None})
-if places.table_pages > 1:
-    st.caption(page.caption(len(places.features)))
+    st.dataframe(table, hide_index=True, width="stretch", key="table", on_select=pick_row,
+                 selection_mode="single-row", column_config={"id": None})
+    if places.table_pages > 1:
+        st.caption(page.caption(len(places.features)))
 downloads(data, settings, stamp, filters, places)

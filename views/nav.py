@@ -25,7 +25,8 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 
 # Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
 # a run does not draw it; assigning the value to itself at the start of every run keeps it.
-KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page")
+KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page",
+        "place_table", "place_list")
 PAGE_KEY = "current_page"  # the page the session showed last
 SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
 DRAWN = "drawn"  # the session flag: its map is drawn (views/mapwidgets.map_drawn)

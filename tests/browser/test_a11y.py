@@ -201,6 +201,15 @@ def test_the_map_page_passes_axe(page: Page, app_url: str, size: dict[str, int])
     assert_no_blocking_violations(page, f"the map page at {size['width']}x{size['height']}")
 
 
+def test_the_table_comes_on_its_switch_and_passes_axe(page: Page, app_url: str) -> None:
+    whole_map_page(page, app_url)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    page.get_by_text("Table of places").click()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    settle(page)
+    assert_no_blocking_violations(page, "the map page with its table")
+
+
 def test_a_selected_places_panel_passes_axe(page: Page, app_url: str) -> None:
     whole_map_page(page, f"{app_url}/?place=proces")
     expect(page.locator("h3.place-name")).to_have_text("Proces")

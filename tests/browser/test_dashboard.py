@@ -232,9 +232,11 @@ def test_the_rest_of_the_page_follows_the_drawn_map_without_redrawing_it(
     page.goto(app_url)
     frame = wait_for_map(page)
     frame.evaluate("() => { window.__first = window.placeMap; }")
-    # The sidebar's widgets, the panel and the table come on the rerun the drawn map asks for.
+    # The sidebar's widgets, the panel and the table's switch come on the rerun the drawn map
+    # asks for; the table itself only when the reader switches it on.
     expect(page.get_by_label("Search names and aliases")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.get_by_text("Table of places")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
     expect(page.get_by_role("button", name="Next ▶")).to_be_visible()
     assert not frame.is_detached()
     assert frame.evaluate("() => window.__first === window.placeMap")
@@ -305,5 +307,5 @@ def test_a_map_that_never_draws_still_leaves_a_way_to_the_whole_page(page: Page,
     expect(page.get_by_label("Search names and aliases")).to_have_count(0)  # nothing followed
     link.click()
     expect(page.get_by_label("Search names and aliases")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.get_by_text("Table of places")).to_be_visible()
     expect(page.locator("h3.place-name")).to_have_text("Proces")  # the selection came along
