@@ -15,6 +15,7 @@ from distributed import Client, LocalCluster
 from geo.archive import store
 from geo.archive.run import ingest
 from tests.archive_helpers import jsonl, workspace
+from tests.test_archive_warc import crawl
 
 ARTICLES = 24
 
@@ -53,6 +54,16 @@ def test_local_cluster_gives_the_serial_rows(tmp_path: Path, client: Client) -> 
     serial = ingest(workspace(tmp_path / "s"), [source], "test", partition_size=5)
     dask = ingest(workspace(tmp_path / "d"), [source], "test", client=client, partition_size=5)
     assert (dask.articles, dask.duplicates, dask.errors) == (ARTICLES, 1, 1)
+    assert tables(serial.archive_dir) == tables(dask.archive_dir)
+
+
+def test_workers_read_warc_records_by_offset_and_give_the_serial_rows(tmp_path: Path,
+                                                                     client: Client) -> None:
+    """Each worker seeks to its records in a gzipped WARC (the client only lists offsets)."""
+    source = str(crawl(tmp_path / "crawl.warc.gz", gzip=True))
+    serial = ingest(workspace(tmp_path / "s"), [source], "crawl", partition_size=2)
+    dask = ingest(workspace(tmp_path / "d"), [source], "crawl", client=client, partition_size=2)
+    assert (dask.articles, dask.errors, dask.skipped) == (3, 2, 4)
     assert tables(serial.archive_dir) == tables(dask.archive_dir)
 
 
