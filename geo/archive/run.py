@@ -28,8 +28,8 @@ from geo.ingest.errors import IngestError
 from geo.places import load_places
 
 PARTITION_SIZE = 20  # articles per task: big enough to hide Dask's per-task cost (~1 ms)
-IN_FLIGHT_PER_WORKER = 4  # partitions out per worker: one running, the rest queued behind it
-MIN_IN_FLIGHT = 8  # workers may join a cluster after the job starts
+BATCH_PER_WORKER = 16  # partitions handed out at a time, per worker (see run_dask)
+MIN_BATCH = 32  # workers may join a cluster after the job starts
 Progress = Callable[[int, int], None]  # (partitions done, partitions in all)
 Result = list[dict[str, list[Row]]]  # one partition: each article's rows of the four tables
 
@@ -72,10 +72,11 @@ def run_dask(parts: list[list[Ref]], job: Job, client: Any, progress: Progress |
              ) -> Iterator[tuple[int, Result | None]]:
     """Partitions mapped with dask.bag on `client`, yielded as they finish.
 
-    Only IN_FLIGHT_PER_WORKER partitions per worker are out at a time, the next one handed
-    out as one comes back: with every partition submitted at once, finished partitions
-    waited in the workers' memory for the client to write them (1.27 GB per worker at 20,000
-    articles on two workers), so memory grew with the archive. The job (the place list) is
+    Partitions go out in batches, the next batch once no more than one is left out: with
+    every partition submitted at once, finished ones waited in the workers' memory for the
+    client to write them (1.27 GB per worker at 20,000 articles on two workers), so memory
+    grew with the archive; one submission per partition instead cost the client (which also
+    hosts a LocalCluster's scheduler) a fifth of the throughput. The job (the place list) is
     sent to the cluster once. Dask reruns a partition whose worker died; one that failed on
     every allowed worker (the scheduler's allowed-failures) comes back as None, and its
     articles are listed as errors.
@@ -89,19 +90,22 @@ def run_dask(parts: list[list[Ref]], job: Job, client: Any, progress: Progress |
     on_cluster = client.persist(delayed(job))
     pieces = bag.map_partitions(process, on_cluster).to_delayed()
     workers = len(client.scheduler_info().get("workers", {}))
-    window = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_WORKER * workers)
+    batch = max(MIN_BATCH, BATCH_PER_WORKER * workers)
     running = as_completed()
     index: dict[Any, int] = {}
+    following = 0
 
-    def hand_out(number: int) -> None:
-        future = client.compute(pieces[number])
-        index[future.key] = number
-        running.add(future)
+    def hand_out() -> None:
+        nonlocal following
+        for offset, future in enumerate(client.compute(pieces[following:following + batch])):
+            index[future.key] = following + offset
+            running.add(future)
+        following += batch
 
-    for number in range(min(window, len(pieces))):
-        hand_out(number)
-    following = min(window, len(pieces))
+    hand_out()
     for done, future in enumerate(running, start=1):
+        if following < len(pieces) and len(index) <= batch:
+            hand_out()  # before this result is handled: the workers never run dry
         try:
             result: Result | None = future.result()
         except Exception:  # KilledWorker and the like: the partition is reported, not lost
@@ -110,9 +114,6 @@ def run_dask(parts: list[list[Ref]], job: Job, client: Any, progress: Progress |
             progress(done, len(pieces))
         yield index.pop(future.key), result
         future.release()
-        if following < len(pieces):
-            hand_out(following)
-            following += 1
 
 
 class _Collector:
