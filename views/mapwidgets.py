@@ -144,14 +144,11 @@ def map_column(source: Source, data: ViewData, places: Shown, selected_id: str |
               on_change=map_clicked)
 
 
-TABLE_KEY = "place_table"
-
-
 def table_shown() -> bool:
     """A switch for the sortable table, off until a reader asks for it: its grid is the
     heaviest thing on the page (about 0.7 s of the browser's time after the map is drawn, at
     1,000 places), and the list of places already does what most readers want from it."""
-    return st.toggle("Table of places (sortable, a page at a time)", key=TABLE_KEY)
+    return st.toggle("Table of places (sortable, a page at a time)", key=nav.TABLE_SHOWN)
 
 
 def table_page_number(pages: int) -> int:

@@ -25,8 +25,10 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 
 # Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
 # a run does not draw it; assigning the value to itself at the start of every run keeps it.
+LIST_SHOWN = "place_list"  # the "List of places" switch (views/reading.py)
+TABLE_SHOWN = "place_table"  # the "Table of places" switch (views/mapwidgets.py)
 KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page",
-        "place_table", "place_list")
+        TABLE_SHOWN, LIST_SHOWN)
 PAGE_KEY = "current_page"  # the page the session showed last
 SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
 DRAWN = "drawn"  # the session flag: its map is drawn (views/mapwidgets.map_drawn)

@@ -11,8 +11,8 @@ import streamlit as st
 
 from geo import placeindex
 from geo.viewdata import Shown, ViewData
+from views import nav
 
-LIST_KEY = "place_list"
 GROUPING_KEY = "place_list_by"
 FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
 
@@ -43,7 +43,7 @@ FOCUS_PANEL = """<script>
 def place_list(data: ViewData, places: Shown, selected: str | None, articles: Collection[str]) -> None:
     """A switch for the list, and the list itself (only when switched on: at 1,000 places
     it is 100 kB that every rerun would send)."""
-    if not st.toggle("List of places (stands in for the map)", key=LIST_KEY):
+    if not st.toggle("List of places (stands in for the map)", key=nav.LIST_SHOWN):
         return
     by = "category"
     if len(data.article_titles) > 1:
@@ -69,7 +69,7 @@ def announce(name: str | None) -> None:
 
 def way_back(place_id: str) -> None:
     """Where the reader came from, to go back after the focus moved to the panel."""
-    if st.session_state.get(LIST_KEY):
+    if st.session_state.get(nav.LIST_SHOWN):
         target, label = f"#{placeindex.entry_id(place_id)}", "Back to the list of places"
     else:
         target, label = "#the-map", "Back to the map"

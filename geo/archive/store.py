@@ -143,8 +143,11 @@ def pointer(archive_dir: Path) -> str | None:
 def current(archive_dir: Path) -> Path:
     """The folder holding the current tables: the generation CURRENT names, or the archive
     folder itself when it has no CURRENT (the flat layout of archives written before)."""
-    name = pointer(archive_dir)
-    return archive_dir / name if name else archive_dir
+    return _folder(archive_dir, pointer(archive_dir))
+
+
+def _folder(archive_dir: Path, generation: str | None) -> Path:
+    return archive_dir / generation if generation else archive_dir
 
 
 class Snapshot:
@@ -161,7 +164,7 @@ class Snapshot:
         wanted = tuple(tables)
         for _ in range(_ATTEMPTS):
             name = pointer(archive_dir)
-            where = archive_dir / name if name else archive_dir
+            where = _folder(archive_dir, name)
             files = _open_tables(where, wanted)
             try:
                 same = pointer(archive_dir) == name
