@@ -46,6 +46,20 @@ mark.cand.focus{outline:2px solid #f08c00}
 .place-list h3{font-size:1rem;margin:.6em 0 .2em}.place-list ul{margin:0;padding-left:1.2em}
 .place-list a[aria-current]{font-weight:700}
 div:has(> .st-key-editor){order:99}
+form.filters label.search{display:block;font-size:.875rem;margin-bottom:.25em}
+form.filters input[type=search]{width:100%;box-sizing:border-box;padding:.45em .6em;font:inherit;
+  border:1px solid #8a8f98;border-radius:.4em}
+form.filters details{margin:.5em 0}form.filters summary{cursor:pointer;padding:.3em 0;min-height:24px}
+form.filters fieldset{border:0;margin:0;padding:0 0 0 .4em;max-height:14em;overflow:auto}
+form.filters fieldset label{display:flex;gap:.4em;align-items:center;min-height:28px}
+form.filters input[type=checkbox]{width:18px;height:18px}
+form.filters button,nav.tour .step{font:inherit;padding:.4em .9em;border:1px solid #8a8f98;
+  border-radius:.5em;background:#fff;color:inherit;text-decoration:none;cursor:pointer;min-height:24px}
+nav.tour{display:flex;align-items:center;justify-content:space-between;gap:.5em}
+nav.tour .position{text-align:center}nav.tour [aria-disabled]{color:#6c6c6c;cursor:default}
+nav.extent a,nav.group-by a{padding:.1em .3em}nav.extent a[aria-current],nav.group-by a[aria-current]{
+  font-weight:700;color:inherit;text-decoration:none}
+p.switch a{text-decoration:none;font-weight:600}p.switch{margin:.3em 0}
 .just-selected{animation:just-selected 1.6s ease-out}
 @keyframes just-selected{from{background:#fff3bf}to{background:transparent}}
 </style>"""

@@ -8,7 +8,7 @@ the place's panel and moves the map, exactly as a click on its marker would.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
 from geo.geojson import Feature
@@ -47,8 +47,10 @@ def groups(features: Sequence[Feature], by: Grouping, titles: Mapping[str, str],
     return [(title, places) for title, places in found.items() if places]
 
 
-def list_html(grouped: Sequence[tuple[str, list[Feature]]], selected: str | None) -> str:
-    """The grouped list as one navigation landmark; the selected entry is marked current."""
+def list_html(grouped: Sequence[tuple[str, list[Feature]]], selected: str | None,
+              place_href: Callable[[str], str] = place_link) -> str:
+    """The grouped list as one navigation landmark; the selected entry is marked current.
+    Each entry links to `place_href(id)`: on the map page, the same view with that place."""
     parts = [f'<nav class="place-list" id="{LIST_ID}" aria-label="List of places">']
     seen: set[str] = set()  # a place under two articles: its second entry has no id
     for number, (heading, places) in enumerate(grouped):
@@ -61,7 +63,7 @@ def list_html(grouped: Sequence[tuple[str, list[Feature]]], selected: str | None
             note = " (approximate location)" if p.get("approximate") else ""
             anchor = "" if p["id"] in seen else f' id="{e(entry_id(p["id"]))}"'
             seen.add(p["id"])
-            parts.append(f'<li><a{anchor} href="{e(place_link(p["id"]))}" target="_self"'
+            parts.append(f'<li><a{anchor} href="{e(place_href(p["id"]))}" target="_self"'
                          f'{current}>{e(p["name"])}</a>{e(note)}</li>')
         parts.append("</ul>")
     if not grouped:

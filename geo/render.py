@@ -44,17 +44,19 @@ def highlighted_excerpt(mention: Mapping[str, Any], *more: Mapping[str, Any]) ->
     return "".join(out) + e(excerpt[position:])
 
 
-def _links(ids: Iterable[str], names: Mapping[str, str]) -> str:
-    return ", ".join(f'<a href="{e(place_link(i))}" target="_self">{e(names.get(i, i))}</a>'
+def _links(ids: Iterable[str], names: Mapping[str, str], href: Callable[[str], str]) -> str:
+    return ", ".join(f'<a href="{e(href(i))}" target="_self">{e(names.get(i, i))}</a>'
                      for i in ids)
 
 
 def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
-                articles: Iterable[Mapping[str, str]] = ()) -> str:
+                articles: Iterable[Mapping[str, str]] = (),
+                place_href: Callable[[str], str] = place_link) -> str:
     """Everything about one place: what, where and how sure, why, and every passage.
 
     Passages are grouped by article, each under its title, publisher and date (`articles`
-    is the dataset's article list; an article missing from it is named by its file).
+    is the dataset's article list; an article missing from it is named by its file). Links to
+    related places go to `place_href(id)`: on the map page, the same view with that place.
     """
     p = feature["properties"]
     rows = [f'<h3 class="place-name">{e(p["name"])}</h3>',
@@ -65,9 +67,9 @@ def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
     if p.get("note"):
         rows.append(f'<p class="note"><b>Note:</b> {e(p["note"])}</p>')
     if p.get("origin"):
-        rows.append(f'<p class="origin">Came from: {_links([p["origin"]], names)}</p>')
+        rows.append(f'<p class="origin">Came from: {_links([p["origin"]], names, place_href)}</p>')
     if p.get("offshoots"):
-        rows.append(f'<p class="offshoots">Gave rise to: {_links(p["offshoots"], names)}</p>')
+        rows.append(f'<p class="offshoots">Gave rise to: {_links(p["offshoots"], names, place_href)}</p>')
     sources = "".join(f'<li>{_source(s)}</li>' for s in p.get("sources", []))
     rows.append(f'<details class="sources"><summary>Location evidence '
                 f'({e(p.get("location_method", ""))})</summary><ul>{sources}</ul></details>')

@@ -49,10 +49,17 @@ def run(clicked: str | None = None, **params: str) -> AppTest:
         return app.run() if clicked else app  # the rerun a click's callback is followed by
 
 
+def follow(app: AppTest, **params: str | list[str]) -> AppTest:
+    """What following one of the page's links does: the same session, a new query."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
 def table(app: AppTest) -> Any:
     """The table's rows, once the reader has switched the table on (it starts off)."""
     if not app.dataframe:
-        app.toggle(key="place_table").set_value(True).run()
+        follow(app, table="1")
     return app.dataframe[0].value
 
 
@@ -84,17 +91,29 @@ def test_the_loaded_data_is_kept_out_of_the_collectors_walks(tmp_path: Path,
 
 
 def test_search_narrows_the_table() -> None:
-    app = run()
-    app.text_input(key="search").input("Кооператив").run()
+    app = follow(run(), q="Кооператив")
     names = list(table(app)["name"])
     assert names == ["Chernyi Cooperative Coffee Roasters, Belgrade",
                      "Chernyi Cooperative, Moscow (the original)"]
 
 
 def test_category_filter_narrows_the_table() -> None:
-    app = run()
-    app.multiselect(key="categories").select("bar").run()
+    app = follow(run(), category="bar")
     assert set(table(app)["category"]) == {"bar"}
+    assert 'value="bar" checked' in markdown(app)  # the form shows the choice
+
+
+def test_the_view_is_in_the_url_and_outlives_a_visit_to_the_article() -> None:
+    app = follow(run(), category=["bar", "cafe"], place="proces", list="category")
+    app.switch_page("views/article.py").run()
+    assert not app.exception
+    app.query_params.clear()
+    app.query_params["place"] = "nekrasova-bar"  # a passage's link back to the map
+    app.switch_page("views/map.py").run()
+    assert app.query_params["category"] == ["bar", "cafe"]
+    assert app.query_params["list"] == "category"
+    assert app.query_params["place"] == "nekrasova-bar"
+    assert "hub for Russian LGBTQ+ exiles" in markdown(app)
 
 
 def test_a_long_table_comes_a_page_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +126,7 @@ def test_a_long_table_comes_a_page_at_a_time(tmp_path: Path, monkeypatch: pytest
     app.number_input(key="table_page").set_value(3).run()
     assert list(app.dataframe[0].value["name"]) == [place_name(n) for n in range(2000, 2300)]
     assert any(caption.value.startswith("Rows 2,001–2,300 of 2,300.") for caption in app.caption)
-    app.text_input(key="search").input("Synthetic Place 00007").run()  # one page left
+    follow(app, q="Synthetic Place 00007")  # one page left
     assert list(app.dataframe[0].value["name"]) == [place_name(7)]
     assert not app.number_input
 
@@ -133,7 +152,8 @@ def test_reruns_send_the_same_map_and_selections_go_as_commands() -> None:
         app.run()
         app.query_params["place"] = "proces"
         app.run()
-        app.multiselect(key="categories").select("bar").run()
+        app.query_params["category"] = "bar"
+        app.run()
     assert [call["key"] for call in fake.calls] == ["map", "map", "map"]
     commands = [call["feature_group_to_add"].command for call in fake.calls]
     assert '"select":null' in commands[0]
@@ -148,13 +168,15 @@ def test_a_linked_place_opens_selected() -> None:
 
 
 def test_the_tour_steps_in_article_order() -> None:
+    app = run(place="generalstab", category="bar")
+    assert 'href="./?place=russian-democratic-society' not in markdown(app)  # not a bar
     app = run(place="generalstab")
-    app.button(key="tour_next").click().run()
-    assert app.query_params["place"] != "generalstab"
-    first_after = app.query_params["place"]
-    app.button(key="tour_prev").click().run()
-    assert app.query_params["place"] == "generalstab"
-    assert first_after == "russian-democratic-society"  # the next place the article names
+    tour = next(str(h.value) for h in app.html if 'class="tour"' in str(h.value))
+    assert 'id="tour-next" href="./?place=russian-democratic-society"' in tour  # the next place named
+    assert "Tour in article order: stop " in tour
+    follow(app, place="russian-democratic-society")
+    tour = next(str(h.value) for h in app.html if 'class="tour"' in str(h.value))
+    assert 'id="tour-prev" href="./?place=generalstab"' in tour
 
 
 def test_the_article_view_marks_the_passage() -> None:

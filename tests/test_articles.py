@@ -3,6 +3,8 @@ picked and filtered in the dashboard."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -154,10 +156,12 @@ def test_the_sidebar_filters_the_map_by_article(project: Settings,
     with mock.patch("streamlit_folium.st_folium", fake):
         app = run_app(project, monkeypatch)
         assert not app.exception
-        picker = app.multiselect(key="articles")
-        assert picker.options == ["Moscow in the Balkans", OTHER_TITLE]
-        picker.select(OTHER).run()
-        app.toggle(key="place_table").set_value(True).run()
+        form = next(str(h.value) for h in app.html if 'class="filters"' in str(h.value))
+        offered = re.findall(r'name="article" value="([^"]+)"> ([^<]+)<', form)
+        assert offered == [(ARTICLE, "Moscow in the Balkans"), (OTHER, html.escape(OTHER_TITLE))]
+        app.query_params["article"] = OTHER  # what the form sends with that box ticked
+        app.query_params["table"] = "1"
+        app.run()
     assert set(app.dataframe[0].value["id"]) == {"belgrade", "novi-sad", "moscow"}
     commands: list[Any] = [call["feature_group_to_add"].command for call in fake.calls]
     assert '"mask":null' in commands[0]

@@ -22,7 +22,7 @@ data = data_or_stop()[0]
 nav.arrive("article")
 source = st.query_params.get("source") or next(iter(data.seeds))
 seed = data.seeds.get(source)
-place = st.query_params.get("place") or st.session_state.get(nav.SELECTED)
+place = st.query_params.get("place") or nav.last_map_place()
 nav.back_to_map(place)
 if seed is None:
     st.error("That article is not among this map's sources.")

@@ -6,11 +6,13 @@ import gc
 
 import streamlit as st
 
-from geo import assets
+from geo import assets, mapcontrols
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.export import to_csv, to_geojson
+from geo.labels import plural
 from geo.maplayer import Source, inline_source, publish
+from geo.mapquery import MapQuery
 from geo.mapview import standalone_html
 from geo.selection import Filters
 from geo.viewdata import Shown, TablePage, ViewData, load_view
@@ -78,9 +80,15 @@ def data_or_stop() -> tuple[ViewData, Settings, Stamp]:
         raise
 
 
-def downloads(data: ViewData, settings: Settings, stamp: Stamp, filters: Filters,
+def downloads(data: ViewData, settings: Settings, stamp: Stamp, query: MapQuery,
               places: Shown) -> None:
-    st.caption(f"Downloads hold the {len(places.features)} places shown, with the article's title and URL.")
+    """A switch, and behind it the three downloads (each made only when clicked)."""
+    st.html(mapcontrols.downloads_switch(query, len(places.features)))
+    if not query.downloads:
+        return
+    filters = query.filters
+    st.caption(f"Downloads hold the {plural(len(places.features), 'place')} shown, with the "
+               "article's title and URL.")
     one, two, three = st.columns(3)
     one.download_button("GeoJSON", lambda: to_geojson(places.features, data.articles),
                         "places.geojson", "application/geo+json", key="dl_geojson", width="stretch")

@@ -40,9 +40,6 @@ def sign_in() -> None:
         st.session_state["editor_secret_input"] = ""
     st.session_state.pop("editor_error", None)
     st.session_state["editor"] = editor
-    # The editor's map is a new component; the reader's map may have been drawn without its
-    # report arriving (placemap.js reports once per page), so the page must not wait for one.
-    st.session_state[nav.DRAWN] = True
     reopen_list()
 
 

@@ -1,48 +1,41 @@
 """The Map page (the default): the map, the selected place's passages, the filters, the list
-of places, the table.
+of places, the table and the downloads.
 
-The map goes out first (Streamlit sends elements in order, and the map's frame takes longest
-to start), into a layout whose heading is filled in after it.
+The page's view is its URL (geo/mapquery.py), and its controls are plain HTML
+(geo/mapcontrols.py): a reader's page holds no Streamlit widget but the map until a reader
+asks for the table or the downloads, so it is ready for a click as soon as the map is
+drawn. The map goes out first (Streamlit sends elements in order, and the map's frame takes
+longest to start), into a layout whose heading is filled in after it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from geo import reviewview
+from geo import mapcontrols, reviewview
 from geo.labels import article_list, plural
 from geo.render import place_panel
 from views import nav, reading
 from views.data import data_or_stop, downloads, map_source, shown, table_page
 from views.editor import current_editor, show_flash
-from views.mapwidgets import (
-    full_page_link,
-    map_column,
-    map_drawn,
-    requested_filters,
-    select,
-    selected_place,
-    sidebar_filters,
-    table_page_number,
-    table_shown,
-    tour_controls,
-)
+from views.mapwidgets import map_column, map_query, select, show, table_page_number
 from views.pinform import pin_form
 
 data, settings, stamp = data_or_stop()
-selected_id = selected_place(nav.arrive("map"))
-filters = requested_filters()
-places = shown(data, settings, stamp, filters)
-feature, closed = places.panel(selected_id, data.by_id)
+query = map_query(nav.arrive("map"))
+places = shown(data, settings, stamp, query.filters)
+feature, closed = places.panel(query.place, data.by_id)
 if closed:  # the filters hide the selected place: its panel closes, and the map forgets it
-    select(None)
-    selected_id = None
+    query = replace(query, place=None)
+show(query)
 heading = st.container()
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    map_column(map_source(data, settings, stamp), data, places, selected_id)
+    map_column(map_source(data, settings, stamp), data, places, query)
 with heading:
-    title = data.heading(filters.articles)
+    title = data.heading(query.filters.articles)
     st.set_page_config(page_title=title)  # the browser tab: plain text
     st.title(reviewview.as_text(title))
     show_flash()
@@ -51,32 +44,31 @@ with heading:
     st.caption(sources + "Click a marker (or pick a place from the list) to read what the "
                "articles say about it. Hollow, dashed markers and dashed circles are "
                "approximate: the place is somewhere inside the circle.")
-st.sidebar.header("Find places")  # the sidebar is there from the start: the map keeps its width
-if not map_drawn():
-    with right:
-        st.markdown(full_page_link(), unsafe_allow_html=True)
-    st.stop()
-if sidebar_filters(data) != filters:  # the widgets dropped a choice (the data changed)
-    st.rerun()
-with heading:
     reading.announce(feature["properties"]["name"] if feature else None)
-    reading.place_list(data, places, selected_id, filters.articles)
+    reading.place_list(data, places, query)
+with st.sidebar:
+    st.header("Find places")
+    st.html(mapcontrols.filter_form(query, data.choices, data.article_titles))
+    st.html(mapcontrols.extent_links(query, reviewview.as_text(data.home)))
 with right:
-    tour_controls(places.tour, selected_id)
+    st.html(mapcontrols.tour(query, places.tour, query.place))
     if closed:
         st.info(closed)
     if feature is None:
-        st.info("Click a marker, pick a row below, or start the tour.")
+        st.info("Click a marker, pick a place from the list, or start the tour.")
         reading.focus_panel(None, None)
     else:
-        reading.way_back(feature["properties"]["id"])
-        st.html(place_panel(feature, data.names, data.articles_in_order))
-        reading.focus_panel(feature["properties"]["id"], feature["properties"]["name"])
+        place_id = feature["properties"]["id"]
+        reading.way_back(place_id, query.list_by is not None)
+        st.html(place_panel(feature, data.names, data.articles_in_order,
+                            lambda other: query.href(place=other)))
+        reading.focus_panel(place_id, feature["properties"]["name"])
     if current_editor():
-        pin_form(settings, selected_id)
+        pin_form(settings, query.place)
 st.subheader(plural(len(places.features), "place"))
-if table_shown():
-    page = table_page(data, settings, stamp, filters, table_page_number(places.table_pages))
+st.html(mapcontrols.table_switch(query))
+if query.table:
+    page = table_page(data, settings, stamp, query.filters, table_page_number(places.table_pages))
     table = page.rows
 
     def pick_row() -> None:
@@ -88,4 +80,4 @@ if table_shown():
                  selection_mode="single-row", column_config={"id": None})
     if places.table_pages > 1:
         st.caption(page.caption(len(places.features)))
-downloads(data, settings, stamp, filters, places)
+downloads(data, settings, stamp, query, places)

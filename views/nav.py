@@ -2,10 +2,11 @@
 
 A plain link reloads the page, and Streamlit starts a new session: the editor is signed out
 and a reader's filters are gone. Streamlit's own links (st.page_link, st.switch_page) switch
-pages inside the session; for the links inside our HTML (the side panel's passages, the
-article's mentions) SAME_SESSION_LINKS does what the browser's Back button does: it puts the
-link's URL in the history and lets Streamlit follow it (its `popstate` handler reruns the app
-with that page and query, in the same session). Without script, they are plain links still.
+pages inside the session; for the links and forms inside our HTML (the map's controls, the
+side panel's passages, the article's mentions) SAME_SESSION_LINKS does what the browser's
+Back button does: it puts the URL in the history and lets Streamlit follow it (its
+`popstate` handler reruns the app with that page and query, in the same session). Without
+script, they are plain links and forms still.
 """
 
 from __future__ import annotations
@@ -25,29 +26,62 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 
 # Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
 # a run does not draw it; assigning the value to itself at the start of every run keeps it.
-LIST_SHOWN = "place_list"  # the "List of places" switch (views/reading.py)
-TABLE_SHOWN = "place_table"  # the "Table of places" switch (views/mapwidgets.py)
-KEPT = ("search", "categories", "themes", "precisions", "articles", "extent", "table_page",
-        TABLE_SHOWN, LIST_SHOWN)
+# (The map's filters and switches live in its URL, geo/mapquery.py; MAP_VIEW keeps that.)
+KEPT = ("table_page",)
 PAGE_KEY = "current_page"  # the page the session showed last
-SELECTED = "selected_place"  # the place selected last, for a return to the map without ?place=
-DRAWN = "drawn"  # the session flag: its map is drawn (views/mapwidgets.map_drawn)
+MAP_VIEW = "map_view"  # the map page's last view (a MapQuery), for a return from another page
 
 SAME_SESSION_LINKS = """<script>
 (() => {
   if (window.__sameSessionLinks) return;
   window.__sameSessionLinks = true;
+  // Follow `url` inside the session, as the Back button would.
+  const follow = (url, control) => {
+    history.pushState(null, "", url);
+    dispatchEvent(new PopStateEvent("popstate"));
+    // A control marked data-keep-focus is drawn anew by the rerun: give its successor (same
+    // id) the focus, unless the reader has moved on meanwhile.
+    const id = control && control.closest("[data-keep-focus]") && control.id;
+    if (!id) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const now = document.getElementById(id);
+      const idle = !document.activeElement || document.activeElement === document.body;
+      if (now && idle && now !== control) { now.focus(); clearInterval(timer); }
+      else if (++tries > 50 || (!idle && document.activeElement !== control)) clearInterval(timer);
+    }, 100);
+  };
+  const local = (url) => url.origin === location.origin;
   document.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
         || event.shiftKey || event.altKey) return;
     const link = event.target.closest && event.target.closest("a[href]");
     if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
     const url = new URL(link.href, document.baseURI);
-    if (url.origin !== location.origin) return;
+    if (!local(url)) return;
     if (url.pathname === location.pathname && url.search === location.search) return;
     event.preventDefault();
-    history.pushState(null, "", url);
-    dispatchEvent(new PopStateEvent("popstate"));
+    follow(url, link);
+  });
+  // A GET form (the map's filters): its fields become the query, empty ones left out.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || form.method !== "get") return;
+    const url = new URL(form.action, document.baseURI);
+    if (!local(url)) return;
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form, event.submitter)) {
+      if (typeof value === "string" && value.trim()) query.append(name, value);
+    }
+    url.search = query.toString();
+    event.preventDefault();
+    const active = document.activeElement;
+    follow(url, active && active.id && form.contains(active) ? active : event.submitter);
+  });
+  // Links that act as buttons (role=button) take Space as well as Enter.
+  document.addEventListener("keydown", (event) => {
+    const link = event.target.closest && event.target.closest('a[role="button"]');
+    if (link && event.key === " ") { event.preventDefault(); link.click(); }
   });
 })();
 </script>"""
@@ -93,6 +127,12 @@ def back_to_map(place: str | None) -> None:
     with st.container(key="back-to-map"):
         st.page_link(MAP, label="← Back to the map",
                      query_params={"place": place} if place else None)
+
+
+def last_map_place() -> str | None:
+    """The place the map page had selected last in this session, if any."""
+    view = st.session_state.get(MAP_VIEW)
+    return view.place if view is not None else None
 
 
 def arrive(page: str) -> str | None:

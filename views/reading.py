@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Collection
 
 import streamlit as st
 
-from geo import placeindex
+from geo import mapcontrols, placeindex
+from geo.mapquery import MapQuery
 from geo.viewdata import Shown, ViewData
-from views import nav
 
-GROUPING_KEY = "place_list_by"
 FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
 
 # After a selection: the panel's heading takes the focus (a screen reader reads it) and comes
@@ -40,19 +38,21 @@ FOCUS_PANEL = """<script>
 </script>"""
 
 
-def place_list(data: ViewData, places: Shown, selected: str | None, articles: Collection[str]) -> None:
-    """A switch for the list, and the list itself (only when switched on: at 1,000 places
-    it is 100 kB that every rerun would send)."""
-    if not st.toggle("List of places (stands in for the map)", key=nav.LIST_SHOWN):
+def place_list(data: ViewData, places: Shown, query: MapQuery) -> None:
+    """The list's switch, and the list itself only when switched on: at 1,000 places it is
+    100 kB that every rerun would send."""
+    st.html(mapcontrols.list_switch(query))
+    if query.list_by is None:
         return
-    by = "category"
+    by = query.list_by
     if len(data.article_titles) > 1:
-        by = st.radio("Group by", ["category", "article"], key=GROUPING_KEY, horizontal=True,
-                      format_func=str.capitalize)
-    grouped = placeindex.groups(places.features, "article" if by == "article" else "category",
-                                data.article_titles, articles)
+        st.html(mapcontrols.grouping_links(query))
+    else:
+        by = "category"
+    grouped = placeindex.groups(places.features, by, data.article_titles, query.filters.articles)
     with st.container(height=320):
-        st.html(placeindex.list_html(grouped, selected))
+        st.html(placeindex.list_html(grouped, query.place,
+                                     lambda place_id: query.href(place=place_id)))
 
 
 def announce(name: str | None) -> None:
@@ -67,9 +67,9 @@ def announce(name: str | None) -> None:
                 '<span id="the-map"></span>', unsafe_allow_html=True)
 
 
-def way_back(place_id: str) -> None:
+def way_back(place_id: str, list_shown: bool) -> None:
     """Where the reader came from, to go back after the focus moved to the panel."""
-    if st.session_state.get(nav.LIST_SHOWN):
+    if list_shown:
         target, label = f"#{placeindex.entry_id(place_id)}", "Back to the list of places"
     else:
         target, label = "#the-map", "Back to the map"

@@ -362,31 +362,8 @@
       run();
     }
 
-    // Tell the dashboard the map is drawn (or has failed): it sends the rest of the page then,
-    // so that the widgets' code does not hold up the map's. Once per page: a map drawn again
-    // in it (an editor's) must not add a rerun that races the reader's first click. Not inside
-    // Streamlit: nobody to tell.
-    function drawn() {
-      var page = window;
-      try { page = window.parent; page.document; } catch (err) { page = window; }
-      if (page.__placeMapDrawn || !window.Streamlit || !window.Streamlit.setComponentValue) return;
-      page.__placeMapDrawn = true;
-      window.Streamlit.setComponentValue({drawn: true});
-    }
-
-    // Once the markers are on screen: the next animation frame is painted, and the report
-    // waits one task more, so the rerun it starts does not hold up that paint. A hidden page
-    // runs no animation frames; the timer covers it.
-    function afterPaint(report) {
-      var done = false;
-      function once() { if (!done) { done = true; report(); } }
-      requestAnimationFrame(function () { setTimeout(once, 0); });
-      setTimeout(once, 1000);
-    }
-
     if (config.command) apply(config.command);
-    fetched(config.data).then(build).catch(function (err) { console.error("places:", err); })
-      .then(function () { afterPaint(drawn); });
+    fetched(config.data).then(build).catch(function (err) { console.error("places:", err); });
     return api;
   }
 
