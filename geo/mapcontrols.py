@@ -49,12 +49,13 @@ def _choices(name: str, legend: str, values: Sequence[str], chosen: Sequence[str
     """One filter's checkboxes, folded under its name (open while something is chosen)."""
     if not values:
         return ""
-    count = f' <span class="chosen">({len(chosen)} chosen)</span>' if chosen else ""
+    ticked = [value for value in values if value in chosen]  # a value gone from the data is not
+    count = f' <span class="chosen">({len(ticked)} chosen)</span>' if ticked else ""
     boxes = "".join(
         f'<label><input type="checkbox" name="{name}" value="{e(value)}"'
         f'{" checked" if value in chosen else ""}> {e((labels or {}).get(value, value))}</label>'
         for value in values)
-    return (f'<details{" open" if chosen else ""}><summary>{e(legend)}{count}</summary>'
+    return (f'<details{" open" if ticked else ""}><summary>{e(legend)}{count}</summary>'
             f'<fieldset><legend class="sr-only">{e(legend)}</legend>{boxes}</fieldset></details>')
 
 

@@ -188,7 +188,7 @@ def settle(page: Page) -> None:
 def whole_map_page(page: Page, url: str) -> Frame:
     page.goto(url)
     frame = wait_for_map(page)
-    expect(page.get_by_label("Search names and aliases")).to_be_visible()  # the post-draw run
+    expect(page.get_by_label("Search names and aliases")).to_be_visible()
     settle(page)
     return frame
 
@@ -204,7 +204,7 @@ def test_the_map_page_passes_axe(page: Page, app_url: str, size: dict[str, int])
 def test_the_table_comes_on_its_switch_and_passes_axe(page: Page, app_url: str) -> None:
     whole_map_page(page, app_url)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
-    page.get_by_text("Table of places").click()
+    page.get_by_role("button", name=re.compile("^Table of places")).click()
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     settle(page)
     assert_no_blocking_violations(page, "the map page with its table")
@@ -238,13 +238,16 @@ def tab_to(page: Page, text: str, limit: int = 200) -> None:
 def test_the_keyboard_route_to_a_passage(page: Page, app_url: str) -> None:
     """Tab to the list, find Proces, Enter: its passage is shown and the focus is on it."""
     whole_map_page(page, app_url)
-    toggle = page.get_by_label("List of places (stands in for the map)")
+    switch = page.get_by_role("button", name="List of places (stands in for the map)")
+    expect(switch).to_have_attribute("aria-expanded", "false")
     for _ in range(100):
         page.keyboard.press("Tab")
-        if toggle.evaluate("el => el === document.activeElement"):
+        if switch.evaluate("el => el === document.activeElement"):
             break
-    page.keyboard.press("Space")
+    page.keyboard.press("Space")  # a link acting as a button takes Space, as a button would
     expect(page.get_by_role("navigation", name="List of places")).to_be_visible()
+    expect(switch).to_have_attribute("aria-expanded", "true")
+    expect(switch).to_be_focused()  # drawn anew by the rerun, and still the focus
     # The live region must be the same node before and after the selection: a screen reader
     # announces a change to a region it already watches, not a region that arrives with its
     # text. (The "Click a marker" notice is a status too, so the region is found by its markup.)
@@ -326,10 +329,10 @@ def test_the_article_filter_updates_heading_view_and_panel(
     expect(page.locator("h3.place-name")).to_have_text("Proces")
     before = frame.evaluate("() => placeMap.map.getBounds().toBBoxString()")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    picker = sidebar.get_by_role("combobox", name="Article")  # only the second article
-    picker.click()
-    page.get_by_role("option", name=OTHER_TITLE).click()
-    page.keyboard.press("Escape")
+    articles = sidebar.get_by_role("group", name="Article")
+    sidebar.locator("summary", has_text="Article").click()  # unfold the filter
+    articles.get_by_label(OTHER_TITLE).check()  # only the second article
+    sidebar.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Places in “{OTHER_TITLE}”")
     expect(page.locator("h3.place-name")).to_have_count(0)
     expect(page.get_by_text("Proces is not among the places the filters show")).to_be_visible()

@@ -82,7 +82,7 @@ def data_files(frame: Frame) -> list[str]:
 def test_clicking_the_proces_marker_shows_its_passage(page: Page, app_url: str) -> None:
     page.goto(app_url)
     frame = wait_for_map(page)
-    expect(page.get_by_text("Click a marker, pick a row below, or start the tour.")).to_be_visible()
+    expect(page.get_by_text("Click a marker, pick a place from the list, or start the tour.")).to_be_visible()
     # Proces shares the Belgrade city-centre point with other places: it starts in a cluster.
     assert frame.evaluate(TAG_MARKER_JS, ["Proces", "probe"]) == "cluster"
 
@@ -115,7 +115,7 @@ def test_a_marker_click_is_reported_once_without_the_components_delay(
     page.goto(app_url)
     frame = wait_for_map(page)
     marker = frame.locator(target_marker(frame, "Proces"))
-    expect(page.get_by_text("Click a marker, pick a row below, or start the tour.")).to_be_visible()
+    expect(page.get_by_text("Click a marker, pick a place from the list, or start the tour.")).to_be_visible()
     frame.evaluate(RECORD_REPORTS_JS)
 
     marker.click()
@@ -164,7 +164,10 @@ def test_clicking_a_mention_in_the_article_selects_its_place(page: Page, app_url
 def test_the_geojson_download_is_a_valid_feature_collection(
         page: Page, app_url: str, places: dict[str, Any]) -> None:
     page.goto(app_url)
-    button = page.get_by_role("button", name="GeoJSON")
+    expect(page.get_by_role("button", name="GeoJSON", exact=True)).to_have_count(0)  # behind a switch
+    page.get_by_role("button", name=f"Download the {len(places['features'])} places shown "
+                     "(GeoJSON, CSV, map)").click()
+    button = page.get_by_role("button", name="GeoJSON", exact=True)
     with page.expect_download() as info:
         button.click()
     download = info.value
@@ -220,24 +223,29 @@ def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, 
     frame = wait_for_map(page)
     frame.locator(target_marker(frame, fortress)).click()
     expect(page.locator("h3.place-name")).to_have_text(fortress)
-    page.get_by_role("button", name="◀ Previous").click()  # the Danube, also in view
+    page.get_by_role("link", name="◀ Previous").click()  # the Danube, also in view
     expect(page.locator("h3.place-name")).to_have_text("Danube River at Belgrade")
 
     frame.locator(target_marker(frame, fortress)).click()  # the same map, the same last click
     expect(page.locator("h3.place-name")).to_have_text(fortress, timeout=5_000)
 
 
-def test_the_rest_of_the_page_follows_the_drawn_map_without_redrawing_it(
+def test_the_page_comes_whole_with_the_map_and_holds_no_widget_but_the_map(
         page: Page, app_url: str) -> None:
     page.goto(app_url)
     frame = wait_for_map(page)
     frame.evaluate("() => { window.__first = window.placeMap; }")
-    # The sidebar's widgets, the panel and the table's switch come on the rerun the drawn map
-    # asks for; the table itself only when the reader switches it on.
+    # The filters, the tour and the switches are plain HTML sent with the map; the table
+    # and the download buttons (Streamlit widgets) only when the reader asks for them.
     expect(page.get_by_label("Search names and aliases")).to_be_visible()
-    expect(page.get_by_text("Table of places")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Table of places"))).to_be_visible()
+    expect(page.get_by_role("link", name="Next ▶")).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
-    expect(page.get_by_role("button", name="Next ▶")).to_be_visible()
+    widgets = page.locator('[data-testid="stMain"], [data-testid="stSidebar"]').locator(
+        "[data-testid^=stTextInput], [data-testid^=stMultiSelect], [data-testid^=stButton], "
+        "[data-testid^=stDownloadButton], [data-testid^=stCheckbox], [data-testid^=stRadio]")
+    expect(widgets).to_have_count(0)
+    page.wait_for_timeout(1_000)  # no rerun follows the drawn map: it is the same map still
     assert not frame.is_detached()
     assert frame.evaluate("() => window.__first === window.placeMap")
     # The heading is one line above the map, which is in view on a 1400 x 1000 window.
@@ -253,7 +261,7 @@ def test_selections_do_not_send_the_map_again(page: Page, app_url: str) -> None:
 
     frame.locator(target_marker(frame, "Belgrade Fortress (Kalemegdan)")).click()  # the map
     expect(page.locator("h3.place-name")).to_have_text("Belgrade Fortress (Kalemegdan)")
-    page.get_by_role("button", name="Next ▶").click()  # the tour
+    page.get_by_role("link", name="Next ▶").click()  # the tour
     expect(page.locator("h3.place-name")).not_to_have_text("Belgrade Fortress (Kalemegdan)")
     page.get_by_label("Search names and aliases").fill("Proces")  # a filter
     page.get_by_label("Search names and aliases").press("Enter")
@@ -295,17 +303,17 @@ def test_clicking_a_marker_among_1000_places_shows_its_passage(
     assert frame.evaluate(SAME_MAP_JS)
 
 
-def test_a_map_that_never_draws_still_leaves_a_way_to_the_whole_page(page: Page, app_url: str) -> None:
-    # Leaflet blocked (the map's script and the vendored files): the map cannot draw, so it
-    # never asks for the rest of the page.
+def test_a_map_that_never_draws_leaves_the_rest_of_the_page_working(page: Page, app_url: str) -> None:
+    # Leaflet blocked (the map's script and the vendored files): the map cannot draw, and
+    # nothing else waits for it.
     page.route(re.compile(r"/app/static/(vendor|places)/"), lambda route: route.abort())
     page.goto(app_url + "?place=proces")
     expect(page).to_have_title(re.compile("Moscow in the Balkans"))
-    link = page.get_by_role("link", name=re.compile("Map not showing"))
-    expect(link).to_be_visible()
-    page.wait_for_timeout(1_500)
-    expect(page.get_by_label("Search names and aliases")).to_have_count(0)  # nothing followed
-    link.click()
-    expect(page.get_by_label("Search names and aliases")).to_be_visible()
-    expect(page.get_by_text("Table of places")).to_be_visible()
-    expect(page.locator("h3.place-name")).to_have_text("Proces")  # the selection came along
+    expect(page.locator("h3.place-name")).to_have_text("Proces")
+    page.get_by_role("button", name=re.compile("List of places")).click()
+    page.get_by_role("navigation", name="List of places").get_by_role(
+        "link", name="Nekrasova Bar").click()
+    expect(page.locator("h3.place-name")).to_have_text("Nekrasova Bar")
+    page.get_by_label("Search names and aliases").fill("Кооператив")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="2 places", exact=True)).to_be_visible()

@@ -96,7 +96,7 @@ def test_a_reader_keeps_the_filters_and_the_selection(page: Page, app_url: str) 
     page.wait_for_url(re.compile(r"/article\?"))
     expect(page.locator("a.mention.focus")).to_have_count(1)
     page.get_by_role("link", name="← Back to the map").click()
-    page.wait_for_url(re.compile(r"/\?place=proces$"))
+    page.wait_for_url(re.compile(r"/\?place=proces&q=Proces$"))  # the view, back in the URL
     expect(page.get_by_label("Search names and aliases")).to_have_value("Proces")
     expect(page.get_by_role("heading", name="1 place")).to_be_visible()
     expect(page.locator("h3.place-name")).to_have_text("Proces")
