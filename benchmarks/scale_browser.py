@@ -173,8 +173,9 @@ QUIET_MS = 1500
 
 def ready_after_load(page: Page, timeout_ms: float) -> float:
     """Seconds from navigation until the page was last busy, once it has stayed free for
-    QUIET_MS: the markers drawn, every rerun drawn (the dashboard's post-draw one sends the
-    sidebar, panel and table) and the main thread free, so a click is answered at once."""
+    QUIET_MS: the markers drawn, every rerun drawn (before 2026-12-06 the dashboard sent its
+    widgets on a rerun after the map was drawn) and the main thread free, so a click is
+    answered at once."""
     page.wait_for_function(IDLE_JS, arg=QUIET_MS, polling=100, timeout=timeout_ms)
     return float(page.evaluate("window.__busyUntil")) / 1000
 
