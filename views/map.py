@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo import mapcontrols, reviewview
 from geo.labels import article_list, plural
+from geo.mapquery import MapQuery
 from geo.render import place_panel
 from views import nav, reading
 from views.data import data_or_stop, downloads, map_source, shown, table_page
@@ -24,6 +25,7 @@ from views.mapwidgets import map_column, map_query, select, show, table_page_num
 from views.pinform import pin_form
 
 data, settings, stamp = data_or_stop()
+last: MapQuery | None = st.session_state.get(nav.MAP_VIEW)  # this session's view before
 query = map_query(nav.arrive("map"))
 places = shown(data, settings, stamp, query.filters)
 feature, closed = places.panel(query.place, data.by_id)
@@ -44,7 +46,9 @@ with heading:
     st.caption(sources + "Click a marker (or pick a place from the list) to read what the "
                "articles say about it. Hollow, dashed markers and dashed circles are "
                "approximate: the place is somewhere inside the circle.")
-    reading.announce(feature["properties"]["name"] if feature else None)
+    refiltered = last is not None and last.filters != query.filters
+    reading.announce(feature["properties"]["name"] if feature else None,
+                     len(places.features) if refiltered else None)
     reading.place_list(data, places, query)
 with st.sidebar:
     st.header("Find places")

@@ -9,6 +9,7 @@ import json
 import streamlit as st
 
 from geo import mapcontrols, placeindex
+from geo.labels import plural
 from geo.mapquery import MapQuery
 from geo.viewdata import Shown, ViewData
 
@@ -55,11 +56,15 @@ def place_list(data: ViewData, places: Shown, query: MapQuery) -> None:
                                      lambda place_id: query.href(place=place_id)))
 
 
-def announce(name: str | None) -> None:
+def announce(name: str | None, found: int | None = None) -> None:
     """The live region a screen reader hears a selection through (always drawn, in the same
     place, so that its change is announced), and the anchor "Back to the map" leads to, just
-    above the map."""
-    text = " ".join(f"Selected: {name}. Its passages follow.".split()) if name else ""
+    above the map. `found`: the filters have just changed, and this many places pass them
+    (what a sighted reader sees in the map and the count)."""
+    if found is not None:
+        text = f"{plural(found, 'place')} shown."
+    else:
+        text = " ".join(f"Selected: {name}. Its passages follow.".split()) if name else ""
     # Markdown, not st.html: React updates the text of the same <p> in place, where st.html
     # would replace the region with a new node, which screen readers do not announce. (One
     # line: a blank line would end the HTML block and let markdown read the name.)

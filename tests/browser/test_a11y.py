@@ -334,6 +334,8 @@ def test_the_article_filter_updates_heading_view_and_panel(
     articles.get_by_label(OTHER_TITLE).check()  # only the second article
     sidebar.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Places in “{OTHER_TITLE}”")
+    expect(page.locator('p.sr-only[role="status"]')).to_have_text("3 places shown.")  # heard
+    expect(sidebar.get_by_role("button", name="Apply filters")).to_be_focused()  # kept
     expect(page.locator("h3.place-name")).to_have_count(0)
     expect(page.get_by_text("Proces is not among the places the filters show")).to_be_visible()
     frame.wait_for_function("(old) => placeMap.map.getBounds().toBBoxString() !== old", arg=before)
