@@ -56,8 +56,8 @@ form.filters input[type=checkbox]{width:18px;height:18px}
 form.filters button,nav.tour .step{font:inherit;padding:.4em .9em;border:1px solid #8a8f98;
   border-radius:.5em;background:#fff;color:inherit;text-decoration:none;cursor:pointer;min-height:24px}
 nav.tour{display:flex;align-items:center;justify-content:space-between;gap:.5em}
-nav.tour .position{text-align:center}nav.tour [aria-disabled]{color:#6c6c6c;cursor:default}
-nav.extent a,nav.group-by a{padding:.1em .3em}nav.extent a[aria-current],nav.group-by a[aria-current]{
+nav.tour .position{text-align:center}
+div.extent a,div.group-by a{padding:.1em .3em}div.extent a[aria-current],div.group-by a[aria-current]{
   font-weight:700;color:inherit;text-decoration:none}
 p.switch a{text-decoration:none;font-weight:600}p.switch{margin:.3em 0}
 .just-selected{animation:just-selected 1.6s ease-out}

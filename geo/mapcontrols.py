@@ -77,7 +77,8 @@ def filter_form(query: MapQuery, choices: Mapping[str, Sequence[str]],
     parts.append(f'<p class="actions"><button type="submit" id="apply-filters" {KEEP_FOCUS}>'
                  'Apply filters</button>')
     if f.active:
-        parts.append(f' <a href="{e(query.without_filters().href())}" target="_self">Clear filters</a>')
+        parts.append(f' <a href="{e(query.without_filters().href())}" target="_self" '
+                     'class="clear">Clear filters</a>')
     parts.append("</p></form>")
     return "".join(parts)
 
@@ -88,7 +89,8 @@ def _choice_links(label: str, options: Sequence[tuple[str, str, bool]], css: str
     links = " ".join(
         f'<a href="{e(href)}" target="_self" id="{css}-{number}" {KEEP_FOCUS}{marks[current]}>'
         f'{e(text)}</a>' for number, (text, href, current) in enumerate(options))
-    return f'<nav class="{css}" aria-label="{e(label)}">{e(label)}: {links}</nav>'
+    return (f'<div class="{css}" role="group" aria-labelledby="{css}-label">'
+            f'<span id="{css}-label">{e(label)}</span>: {links}</div>')
 
 
 def extent_links(query: MapQuery, home: str) -> str:
@@ -133,10 +135,11 @@ def tour(query: MapQuery, ids: Sequence[str], current: str | None) -> str:
     """Previous and Next through the places in the articles' order, as links to them."""
     position = (f"stop {ids.index(current) + 1} of {len(ids):,}" if current in ids
                 else plural(len(ids), "stop"))
-    steps = [("tour-prev", "◀ Previous", step(ids, current, -1)),
-             ("tour-next", "Next ▶", step(ids, current, 1))]
+    if not ids:
+        return f'<p class="tour">Tour in article order: {position}</p>'
+    steps = [("tour-prev", '<span aria-hidden="true">◀</span> Previous', step(ids, current, -1)),
+             ("tour-next", 'Next <span aria-hidden="true">▶</span>', step(ids, current, 1))]
     links = [f'<a class="step" id="{name}" href="{e(query.href(place=target))}" target="_self">{text}</a>'
-             if target else f'<span class="step" aria-disabled="true">{text}</span>'
              for name, text, target in steps]
     return (f'<nav class="tour" aria-label="Tour">{links[0]}'
             f'<span class="position">Tour in article order: {position}</span>{links[1]}</nav>')

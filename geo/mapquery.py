@@ -9,7 +9,7 @@ they still work as links.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -98,6 +98,18 @@ class MapQuery:
         query = replace(self, **changes) if changes else self
         encoded = urlencode(query.pairs())
         return "./?" + encoded if encoded else "./"
+
+    def known(self, choices: Mapping[str, Sequence[str]], articles: Collection[str]) -> MapQuery:
+        """Without filter values the data does not have (a stale link): each would hide every
+        place, with no box to untick."""
+        f = self.filters
+        def kept(chosen: tuple[str, ...], offered: Collection[str]) -> tuple[str, ...]:
+            return tuple(value for value in chosen if value in offered)
+        known = Filters(kept(f.categories, choices.get("category", ())),
+                        kept(f.tags, choices.get("tags", ())),
+                        kept(f.precisions, choices.get("precision", ())), f.search,
+                        kept(f.articles, articles))
+        return self if known == f else replace(self, filters=known)
 
     def without_filters(self) -> MapQuery:
         return replace(self, filters=Filters())

@@ -40,7 +40,7 @@ class FakeMap:
         return st.session_state.get(kwargs["key"])
 
 
-def run(clicked: str | None = None, **params: str) -> AppTest:
+def run(clicked: str | None = None, **params: str | list[str]) -> AppTest:
     with mock.patch("streamlit_folium.st_folium", FakeMap(clicked)):
         app = AppTest.from_file(APP, default_timeout=30)
         for key, value in params.items():
@@ -160,6 +160,24 @@ def test_reruns_send_the_same_map_and_selections_go_as_commands() -> None:
     assert '"select":"proces"' in commands[1]
     assert '"mask":null' in commands[1]
     assert '"mask":"' in commands[2]
+
+
+def test_a_place_asked_for_from_the_article_wins_over_the_filters_left_behind() -> None:
+    app = follow(run(), category="bar")
+    app.switch_page("views/article.py").run()
+    app.query_params.clear()
+    app.query_params["place"] = "generalstab"  # not a bar
+    app.switch_page("views/map.py").run()
+    assert "category" not in app.query_params
+    assert app.query_params["place"] == "generalstab"
+    assert "is not among the places the filters show" not in markdown(app)
+    assert "Generalštab" in markdown(app)
+
+
+def test_a_filter_value_the_data_lacks_is_dropped() -> None:
+    app = run(category=["bar", "no-such-category"])
+    assert app.query_params["category"] == "bar"
+    assert set(table(app)["category"]) == {"bar"}
 
 
 def test_a_linked_place_opens_selected() -> None:

@@ -26,9 +26,14 @@ from views.pinform import pin_form
 
 data, settings, stamp = data_or_stop()
 last: MapQuery | None = st.session_state.get(nav.MAP_VIEW)  # this session's view before
-query = map_query(nav.arrive("map"))
+query, restored = map_query(nav.arrive("map"))
+query = query.known(data.choices, data.article_titles)
 places = shown(data, settings, stamp, query.filters)
 feature, closed = places.panel(query.place, data.by_id)
+if closed and restored:  # a link from another page asked for a place the old filters hide
+    query = query.without_filters()
+    places = shown(data, settings, stamp, query.filters)
+    feature, closed = places.panel(query.place, data.by_id)
 if closed:  # the filters hide the selected place: its panel closes, and the map forgets it
     query = replace(query, place=None)
 show(query)
@@ -53,7 +58,7 @@ with heading:
 with st.sidebar:
     st.header("Find places")
     st.html(mapcontrols.filter_form(query, data.choices, data.article_titles))
-    st.html(mapcontrols.extent_links(query, reviewview.as_text(data.home)))
+    st.html(mapcontrols.extent_links(query, data.home))
 with right:
     st.html(mapcontrols.tour(query, places.tour, query.place))
     if closed:

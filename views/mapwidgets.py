@@ -28,16 +28,16 @@ def select(place_id: str | None) -> None:
         del st.query_params["place"]
 
 
-def map_query(before: str | None) -> MapQuery:
-    """The view the URL asks for. Back from another page with no view in the URL (a passage's
-    link, "Back to the map"), the session's last view, with the URL's place if it names one."""
+def map_query(before: str | None) -> tuple[MapQuery, bool]:
+    """The view the URL asks for, and whether it was restored: back from another page with no
+    view in the URL (a passage's link, "Back to the map", the menu), the session's last view,
+    with the URL's place if it names one."""
     query = MapQuery.parse(st.query_params.get_all)
     remembered: MapQuery | None = st.session_state.get(nav.MAP_VIEW)
     if (remembered is not None and before not in (None, "map")
             and not any(name in st.query_params for name in VIEW_NAMES)):
-        query = replace(remembered, place=query.place or remembered.place)
-        show(query)
-    return query
+        return replace(remembered, place=query.place or remembered.place), True
+    return query, False
 
 
 def show(query: MapQuery) -> None:

@@ -42,15 +42,20 @@ SAME_SESSION_LINKS = """<script>
     // A control marked data-keep-focus is drawn anew by the rerun: give its successor (same
     // id) the focus, unless the reader has moved on meanwhile.
     const id = control && control.closest("[data-keep-focus]") && control.id;
+    clearInterval(window.__refocus);
     if (!id) return;
     let tries = 0;
-    const timer = setInterval(() => {
+    window.__refocus = setInterval(() => {
       const now = document.getElementById(id);
       const idle = !document.activeElement || document.activeElement === document.body;
-      if (now && idle && now !== control) { now.focus(); clearInterval(timer); }
-      else if (++tries > 50 || (!idle && document.activeElement !== control)) clearInterval(timer);
+      if (now && idle && now !== control) { now.focus(); clearInterval(window.__refocus); }
+      else if (++tries > 50 || (!idle && document.activeElement !== control)) {
+        clearInterval(window.__refocus);
+      }
     }, 100);
   };
+  // A reader who points somewhere else meanwhile keeps that choice.
+  document.addEventListener("pointerdown", () => clearInterval(window.__refocus), true);
   const local = (url) => url.origin === location.origin;
   document.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
@@ -59,7 +64,12 @@ SAME_SESSION_LINKS = """<script>
     if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
     const url = new URL(link.href, document.baseURI);
     if (!local(url)) return;
-    if (url.pathname === location.pathname && url.search === location.search) return;
+    if (url.pathname === location.pathname && url.search === location.search) {
+      // The view already shown (the current extent, the selected place): nothing to load.
+      // A link to a #fragment of it scrolls, as usual.
+      if (!url.hash) event.preventDefault();
+      return;
+    }
     event.preventDefault();
     follow(url, link);
   });
@@ -80,8 +90,10 @@ SAME_SESSION_LINKS = """<script>
   });
   // Links that act as buttons (role=button) take Space as well as Enter.
   document.addEventListener("keydown", (event) => {
+    if (event.key !== " " || event.repeat || event.ctrlKey || event.metaKey || event.altKey
+        || event.shiftKey) return;
     const link = event.target.closest && event.target.closest('a[role="button"]');
-    if (link && event.key === " ") { event.preventDefault(); link.click(); }
+    if (link) { event.preventDefault(); link.click(); }
   });
 })();
 </script>"""
@@ -100,7 +112,7 @@ def pages(editor: bool) -> list[StreamlitPage]:
 
 
 def keep_widget_values() -> None:
-    """Keep the filters' values while another page is shown (call before any widget)."""
+    """Keep KEPT widgets' values while another page is shown (call before any widget)."""
     for key in KEPT:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]

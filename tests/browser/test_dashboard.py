@@ -223,7 +223,7 @@ def test_clicking_a_marker_again_after_the_tour_moved_on_selects_it(page: Page, 
     frame = wait_for_map(page)
     frame.locator(target_marker(frame, fortress)).click()
     expect(page.locator("h3.place-name")).to_have_text(fortress)
-    page.get_by_role("link", name="◀ Previous").click()  # the Danube, also in view
+    page.get_by_role("link", name="Previous", exact=True).click()  # the Danube, also in view
     expect(page.locator("h3.place-name")).to_have_text("Danube River at Belgrade")
 
     frame.locator(target_marker(frame, fortress)).click()  # the same map, the same last click
@@ -239,7 +239,7 @@ def test_the_page_comes_whole_with_the_map_and_holds_no_widget_but_the_map(
     # and the download buttons (Streamlit widgets) only when the reader asks for them.
     expect(page.get_by_label("Search names and aliases")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Table of places"))).to_be_visible()
-    expect(page.get_by_role("link", name="Next ▶")).to_be_visible()
+    expect(page.get_by_role("link", name="Next", exact=True)).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
     widgets = page.locator('[data-testid="stMain"], [data-testid="stSidebar"]').locator(
         "[data-testid^=stTextInput], [data-testid^=stMultiSelect], [data-testid^=stButton], "
@@ -261,7 +261,7 @@ def test_selections_do_not_send_the_map_again(page: Page, app_url: str) -> None:
 
     frame.locator(target_marker(frame, "Belgrade Fortress (Kalemegdan)")).click()  # the map
     expect(page.locator("h3.place-name")).to_have_text("Belgrade Fortress (Kalemegdan)")
-    page.get_by_role("link", name="Next ▶").click()  # the tour
+    page.get_by_role("link", name="Next", exact=True).click()  # the tour
     expect(page.locator("h3.place-name")).not_to_have_text("Belgrade Fortress (Kalemegdan)")
     page.get_by_label("Search names and aliases").fill("Proces")  # a filter
     page.get_by_label("Search names and aliases").press("Enter")

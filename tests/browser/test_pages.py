@@ -122,3 +122,19 @@ def test_old_urls_land_on_their_page(page: Page, app_url: str, editing_url: str)
     page.goto(f"{editing_url}/?view=review")
     page.wait_for_url(re.compile(r"/review$"))
     expect(page.get_by_text("Reviewing candidates is for editors")).to_be_visible()
+
+
+def test_links_to_the_view_already_shown_do_not_reload_the_page(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?place=proces&list=category")
+    wait_for_map(page)
+    mark_document(page)
+    extent = page.get_by_role("group", name="Map view")
+    extent.get_by_role("link", name="Belgrade").click()  # the current extent
+    page.get_by_role("navigation", name="List of places").get_by_role(
+        "link", name="Proces").click()  # the selected place
+    page.wait_for_timeout(1_000)
+    assert page.evaluate(MARK), "the page was reloaded: a new session"
+    extent.get_by_role("link", name="All places").click()  # and a new view still follows
+    page.wait_for_url(re.compile(r"view=all"))
+    expect(extent.get_by_role("link", name="All places")).to_have_attribute("aria-current", "true")
+    assert page.evaluate(MARK)
