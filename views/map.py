@@ -41,6 +41,7 @@ heading = st.container()
 left, right = st.columns([3, 2], gap="medium")
 with left:
     map_column(map_source(data, settings, stamp), data, places, query)
+nav.furnish()
 with heading:
     title = data.heading(query.filters.articles)
     st.set_page_config(page_title=title)  # the browser tab: plain text

@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from geo import links
+from views import style
 
 MAP = "views/map.py"  # relative to app.py, as st.Page and st.page_link take them
 ARTICLE = "views/article.py"
@@ -126,6 +127,15 @@ def redirect_legacy_url(page: StreamlitPage) -> None:
     if target is not None:
         path, query = target
         st.switch_page(FILES[path], query_params=query)
+
+
+def furnish() -> None:
+    """The style sheet and the same-session links, for every page. The map page sends them
+    just after its map: sent before it, they held the map back (about 0.06 s at 1,000 places,
+    interleaved runs)."""
+    st.html(style.STYLE)
+    with st.sidebar:
+        in_session_links()
 
 
 def in_session_links() -> None:
