@@ -27,7 +27,8 @@ For each size N (M = N/100 articles by default) it writes a synthetic corpus
            and, for comparison, every WebSocket byte Streamlit sent during load and click
 
 load and click are measured for the dashboard (app.py) and for benchmarks/reference_app.py
-(FastMarkerCluster through st_folium), each on its own server, reference first. A step that
+(FastMarkerCluster through st_folium), each on its own server, the two taking turns run by
+run (reference first in even rounds, dashboard first in odd ones). A step that
 exceeds its timeout is printed as "timeout"; the steps that need its output as "skipped".
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,100000] [--runs 3] [--quick]
@@ -54,7 +55,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks.corpus import Corpus, generate
 from benchmarks.harness import ROOT, launch_chromium, python_bin
-from benchmarks.scale_browser import AppResult, measure_app, pick_target
+from benchmarks.scale_browser import AppResult, measure_apps, pick_target
 from benchmarks.scale_report import tables
 
 APPS = {"reference": "benchmarks/reference_app.py", "dashboard": "app.py"}
@@ -198,10 +199,10 @@ def measure_size(places: int, options: Options, browser: Browser | None, workdir
     if browser is None:
         return result
     target = pick_target(corpus.data_dir / "places.geojson")
-    for app, path in APPS.items():
-        result.apps[app] = measure_app(browser, path, corpus, target, options.runs,
-                                       options.load_timeout_s, options.click_timeout_s)
-        say(f"{app}: {result.apps[app].summary()}")
+    result.apps = measure_apps(browser, APPS, corpus, target, options.runs,
+                               options.load_timeout_s, options.click_timeout_s)
+    for app, measured in result.apps.items():
+        say(f"{app}: {measured.summary()}")
     return result
 
 

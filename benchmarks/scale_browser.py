@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -230,19 +232,32 @@ def one_run(page: Page, url: str, target: Target, result: AppResult, first: bool
         result.ws_click_bytes = traffic.ws_bytes - before
 
 
-def measure_app(browser: Browser, app: str, corpus: Corpus, target: Target, runs: int,
-                load_timeout_s: float, click_timeout_s: float) -> AppResult:
-    """`runs` fresh-context visits to `app` served on `corpus`; memory read after the last."""
-    result = AppResult()
-    with running_streamlit(app, env=streamlit_env(**corpus.env())) as server:
+def measure_apps(browser: Browser, apps: Mapping[str, str], corpus: Corpus, target: Target,
+                 runs: int, load_timeout_s: float, click_timeout_s: float) -> dict[str, AppResult]:
+    """`runs` fresh-context visits to each app (name -> script) served on `corpus`, every app
+    on its own server, all started first. The apps take turns, in reverse order every other
+    round, so that a machine that slows down or speeds up during the runs weighs on every
+    app alike (one app's runs after the other's once made a 5 % difference look like 20 %).
+    Memory is read after the last round."""
+    results = {name: AppResult() for name in apps}
+    stopped: set[str] = set()  # an app whose run failed gets no more runs
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(running_streamlit(path, env=streamlit_env(**corpus.env())))
+                   for name, path in apps.items()}
         for number in range(runs):
-            with fresh_page(browser, max(load_timeout_s, click_timeout_s) * 1000) as page:
-                page.add_init_script(READY_JS)
-                try:
-                    one_run(page, server.url, target, result, number == 0, load_timeout_s,
-                            click_timeout_s)
-                except (PlaywrightError, LookupError, RuntimeError) as err:
-                    result.note = result.note or f"failed: {str(err).splitlines()[0][:120]}"
-                    break
-        result.rss_kib, result.hwm_kib = memory_kib(server.process.pid)
-    return result
+            names = list(apps) if number % 2 == 0 else list(apps)[::-1]
+            for name in names:
+                result = results[name]
+                if name in stopped:
+                    continue
+                with fresh_page(browser, max(load_timeout_s, click_timeout_s) * 1000) as page:
+                    page.add_init_script(READY_JS)
+                    try:
+                        one_run(page, servers[name].url, target, result, number == 0,
+                                load_timeout_s, click_timeout_s)
+                    except (PlaywrightError, LookupError, RuntimeError) as err:
+                        result.note = result.note or f"failed: {str(err).splitlines()[0][:120]}"
+                        stopped.add(name)
+        for name, server in servers.items():
+            results[name].rss_kib, results[name].hwm_kib = memory_kib(server.process.pid)
+    return results
