@@ -345,6 +345,16 @@ URL_CASES: list[tuple[str, dict[str, str]]] = [
     ("huge source", {"view": "article", "source": "y" * 100_000}),
     ("unknown view", {"view": "<b>admin</b>"}),
     ("NUL in place", {"place": "proces\x00"}),
+    # The map page's view (geo/mapquery.py): every value is written back into its links and form.
+    ("markup in search", {"q": '"><script>alert(1)</script>'}),
+    ("markup in category", {"category": "<script>alert(1)</script>"}),
+    ("markup in theme", {"theme": '"><b>admin</b>'}),
+    ("markup in article", {"article": "<script>alert(1)</script>", "list": "article"}),
+    ("markup in switches", {"list": "<b>admin</b>", "table": "<b>admin</b>",
+                            "downloads": "<script>alert(1)</script>", "view": "all<b>admin</b>"}),
+    ("script URL in place", {"place": "javascript:alert(1)", "list": "category"}),
+    ("huge search", {"q": "z" * 100_000}),
+    ("NUL in search", {"q": "proces\x00", "category": "bar\x00"}),
 ]
 
 
@@ -354,8 +364,10 @@ def test_hostile_dashboard_url(name: str, params: dict[str, str], copy: Settings
     before = copy.places_geojson.read_bytes()
     app = app_on(copy, monkeypatch, params)
     assert not app.exception, app.exception
-    page = "\n".join(str(element.value) for element in [*app.markdown, *app.error])
-    assert "<script>" not in page  # never pasted into the page as markup
+    page = "\n".join(str(element.value) for element in [*app.markdown, *app.error, *app.html])
+    assert "<script>alert" not in page  # never pasted into the page as markup
+    assert "<b>admin" not in page
+    assert 'href="javascript:' not in page
     assert "root:" not in page  # nothing of /etc/passwd
     assert copy.places_geojson.read_bytes() == before
 
