@@ -15,18 +15,12 @@ from collections.abc import Mapping, Sequence
 
 from geo.labels import plural
 from geo.mapquery import (
-    ALL_PLACES,
     ARTICLE,
     CATEGORY,
-    DOWNLOADS,
-    LIST,
-    ON,
-    PLACE,
+    FILTER_NAMES,
     PRECISION,
     SEARCH,
-    TABLE,
     THEME,
-    VIEW,
     MapQuery,
 )
 from geo.selection import step
@@ -36,12 +30,9 @@ KEEP_FOCUS = "data-keep-focus"  # the same control takes the focus back after th
 
 
 def _hidden(query: MapQuery) -> str:
-    """What the form keeps of the view besides the filters."""
-    kept = [(PLACE, query.place), (VIEW, ALL_PLACES if query.all_places else None),
-            (LIST, query.list_by), (TABLE, ON if query.table else None),
-            (DOWNLOADS, ON if query.downloads else None)]
+    """What the form keeps of the view besides the filters: the place and the settings."""
     return "".join(f'<input type="hidden" name="{name}" value="{e(value)}">'
-                   for name, value in kept if value)
+                   for name, value in query.pairs() if name not in FILTER_NAMES)
 
 
 def _choices(name: str, legend: str, values: Sequence[str], chosen: Sequence[str],

@@ -23,6 +23,7 @@ ListGrouping = Literal["category", "article"]
 PLACE, SEARCH, CATEGORY, THEME, PRECISION, ARTICLE = "place", "q", "category", "theme", "precision", "article"
 VIEW, LIST, TABLE, DOWNLOADS = "view", "list", "table", "downloads"
 FILTER_NAMES = (SEARCH, CATEGORY, THEME, PRECISION, ARTICLE)
+SETTING_NAMES = (VIEW, LIST, TABLE, DOWNLOADS)  # what is open, and the extent
 ALL_PLACES = "all"  # ?view=all: fit every place shown; otherwise the home city
 ON = "1"
 

@@ -9,7 +9,7 @@ import streamlit as st
 import streamlit_folium
 
 from geo.maplayer import Source
-from geo.mapquery import DOWNLOADS, FILTER_NAMES, LIST, TABLE, VIEW, MapQuery
+from geo.mapquery import FILTER_NAMES, SETTING_NAMES, MapQuery
 from geo.mapview import MapCommand, build_map, command
 from geo.selection import clicked_place_id
 from geo.viewdata import Shown, ViewData
@@ -17,7 +17,7 @@ from views import nav
 from views.data import data_or_stop
 from views.editor import current_editor
 
-VIEW_NAMES = (*FILTER_NAMES, VIEW, LIST, TABLE, DOWNLOADS)  # what a view is besides its place
+VIEW_NAMES = (*FILTER_NAMES, *SETTING_NAMES)  # what a view is besides its place
 
 
 def select(place_id: str | None) -> None:
