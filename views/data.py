@@ -90,9 +90,13 @@ def downloads(data: ViewData, settings: Settings, stamp: Stamp, query: MapQuery,
     st.caption(f"Downloads hold the {plural(len(places.features), 'place')} shown, with the "
                "article's title and URL.")
     one, two, three = st.columns(3)
+    # No rerun on a click: the rerun would register the callables anew while the click's own
+    # request still names the old one, and under load the file never came (a spinner stayed).
     one.download_button("GeoJSON", lambda: to_geojson(places.features, data.articles),
-                        "places.geojson", "application/geo+json", key="dl_geojson", width="stretch")
+                        "places.geojson", "application/geo+json", key="dl_geojson", on_click="ignore",
+                        width="stretch")
     two.download_button("CSV", lambda: to_csv(places.features), "places.csv", "text/csv",
-                        key="dl_csv", width="stretch")
+                        key="dl_csv", on_click="ignore", width="stretch")
     three.download_button("Map (HTML)", lambda: standalone(data, settings, stamp, filters),
-                          "places-map.html", "text/html", key="dl_html", width="stretch")
+                          "places-map.html", "text/html", key="dl_html", on_click="ignore",
+                          width="stretch")

@@ -31,6 +31,7 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 KEPT = ("table_page",)
 PAGE_KEY = "current_page"  # the page the session showed last
 MAP_VIEW = "map_view"  # the map page's last view (a MapQuery), for a return from another page
+LIVE_REGION = "live-region"  # a container's key: the script below makes it a status region
 
 SAME_SESSION_LINKS = """<script>
 (() => {
@@ -89,6 +90,17 @@ SAME_SESSION_LINKS = """<script>
     const active = document.activeElement;
     follow(url, active && active.id && form.contains(active) ? active : event.submitter);
   });
+  // The map page's live region (views/reading.py) is a Streamlit container, marked here as a
+  // status region as soon as it is drawn, so that a screen reader watches it before its text
+  // changes.
+  const markLive = () => {
+    for (const region of document.querySelectorAll(".st-key-__LIVE__:not([role])")) {
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+    }
+  };
+  new MutationObserver(markLive).observe(document.body, {childList: true, subtree: true});
+  markLive();
   // Links that act as buttons (role=button) take Space as well as Enter.
   document.addEventListener("keydown", (event) => {
     if (event.key !== " " || event.repeat || event.ctrlKey || event.metaKey || event.altKey
@@ -97,7 +109,7 @@ SAME_SESSION_LINKS = """<script>
     if (link) { event.preventDefault(); link.click(); }
   });
 })();
-</script>"""
+</script>""".replace("__LIVE__", LIVE_REGION)
 
 
 def pages(editor: bool) -> list[StreamlitPage]:

@@ -8,12 +8,14 @@ import json
 
 import streamlit as st
 
-from geo import mapcontrols, placeindex
+from geo import mapcontrols, placeindex, reviewview
 from geo.labels import plural
 from geo.mapquery import MapQuery
 from geo.viewdata import Shown, ViewData
+from views import nav
 
 FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
+MAP_ANCHOR = "the-map"
 
 # After a selection: the panel's heading takes the focus (a screen reader reads it) and comes
 # into view; on a phone that is a scroll down past the map, so the panel flashes as it
@@ -39,10 +41,15 @@ FOCUS_PANEL = """<script>
 </script>"""
 
 
+def map_anchor() -> str:
+    """Where "Back to the map" leads: just above the map."""
+    return f'<span id="{MAP_ANCHOR}"></span>'
+
+
 def place_list(data: ViewData, places: Shown, query: MapQuery) -> None:
     """The list's switch, and the list itself only when switched on: at 1,000 places it is
     100 kB that every rerun would send."""
-    st.html(mapcontrols.list_switch(query))
+    st.html(map_anchor() + mapcontrols.list_switch(query))
     if query.list_by is None:
         return
     by = query.list_by
@@ -58,18 +65,19 @@ def place_list(data: ViewData, places: Shown, query: MapQuery) -> None:
 
 def announce(name: str | None, found: int | None = None) -> None:
     """The live region a screen reader hears a selection through (always drawn, in the same
-    place, so that its change is announced), and the anchor "Back to the map" leads to, just
-    above the map. `found`: the filters have just changed, and this many places pass them
-    (what a sighted reader sees in the map and the count)."""
+    place, so that its change is announced). `found`: the filters have just changed, and this
+    many places pass them (what a sighted reader sees in the map and the count)."""
     if found is not None:
         text = f"{plural(found, 'place')} shown."
     else:
         text = " ".join(f"Selected: {name}. Its passages follow.".split()) if name else ""
-    # Markdown, not st.html: React updates the text of the same <p> in place, where st.html
-    # would replace the region with a new node, which screen readers do not announce. (One
-    # line: a blank line would end the HTML block and let markdown read the name.)
-    st.markdown(f'<p role="status" aria-live="polite" class="sr-only">{html.escape(text)}</p>'
-                '<span id="the-map"></span>', unsafe_allow_html=True)
+    # A container and plain markdown: React updates the text inside the same container from
+    # run to run, where st.html would bring a new node, which screen readers do not announce.
+    # The container is made a status region by the page's script (views/nav.py); markdown with
+    # HTML in it would do that alone, but its renderer is code the browser fetches before it
+    # draws the map (about 0.05 s at 1,000 places, docs/benchmarks.md).
+    with st.container(key=nav.LIVE_REGION):
+        st.markdown(reviewview.as_text(text))
 
 
 def way_back(place_id: str, list_shown: bool) -> None:
@@ -77,7 +85,7 @@ def way_back(place_id: str, list_shown: bool) -> None:
     if list_shown:
         target, label = f"#{placeindex.entry_id(place_id)}", "Back to the list of places"
     else:
-        target, label = "#the-map", "Back to the map"
+        target, label = f"#{MAP_ANCHOR}", "Back to the map"
     st.html(f'<p class="way-back"><a href="{html.escape(target)}">↩ {label}</a></p>')
 
 

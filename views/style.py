@@ -21,7 +21,7 @@ mark.cand.focus{outline:2px solid #f08c00}
   background:#fff;padding:0 .4em;border-radius:2em;box-shadow:0 1px 6px rgba(0,0,0,.3)}
 .st-key-same-session-links{display:none}
 [data-testid="stCaptionContainer"]{color:#555;opacity:1}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+.sr-only,.st-key-live-region{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
   white-space:nowrap}
 .place-list h3{font-size:1rem;margin:.6em 0 .2em}.place-list ul{margin:0;padding-left:1.2em}
 .place-list a[aria-current]{font-weight:700}

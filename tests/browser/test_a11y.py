@@ -23,6 +23,7 @@ from tests.test_articles import OTHER_TITLE, two_articles
 
 from .axe import assert_no_blocking_violations
 from .conftest import editing_server
+from .settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -173,18 +174,6 @@ def test_on_a_phone_the_layers_fold_and_a_tap_selects_a_marker(phone: Page, app_
     expect(phone.locator("blockquote.mention-excerpt").first).to_be_in_viewport()
 
 
-# Streamlit has finished its run: no status widget, no element faded as stale (faded text
-# would fail the contrast check for a reason no reader sees once the run is over).
-SETTLED_PAGE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-  && !document.querySelector('[data-stale="true"]')"""
-
-
-def settle(page: Page) -> None:
-    page.wait_for_function(SETTLED_PAGE_JS, polling=100)
-    page.wait_for_timeout(300)
-    page.wait_for_function(SETTLED_PAGE_JS, polling=100)
-
-
 def whole_map_page(page: Page, url: str) -> Frame:
     page.goto(url)
     frame = wait_for_map(page)
@@ -251,7 +240,7 @@ def test_the_keyboard_route_to_a_passage(page: Page, app_url: str) -> None:
     # The live region must be the same node before and after the selection: a screen reader
     # announces a change to a region it already watches, not a region that arrives with its
     # text. (The "Click a marker" notice is a status too, so the region is found by its markup.)
-    status = page.locator('p.sr-only[role="status"][aria-live="polite"]')
+    status = page.locator('.st-key-live-region[role="status"][aria-live="polite"]')
     expect(status).to_have_count(1)
     expect(status).to_have_text("")
     before = status.element_handle()
@@ -334,7 +323,7 @@ def test_the_article_filter_updates_heading_view_and_panel(
     articles.get_by_label(OTHER_TITLE).check()  # only the second article
     sidebar.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Places in “{OTHER_TITLE}”")
-    expect(page.locator('p.sr-only[role="status"]')).to_have_text("3 places shown.")  # heard
+    expect(page.locator('.st-key-live-region[role="status"]')).to_have_text("3 places shown.")  # heard
     expect(sidebar.get_by_role("button", name="Apply filters")).to_be_focused()  # kept
     expect(page.locator("h3.place-name")).to_have_count(0)
     expect(page.get_by_text("Proces is not among the places the filters show")).to_be_visible()

@@ -34,6 +34,8 @@ from geo.ingest import placelist
 from geo.ingest.queue import load_queue, queue_path
 from tests.ingest_helpers import add_article, copy_project
 
+from .settle import settle
+
 pytestmark = pytest.mark.browser
 
 SECRET = "a browser test secret"
@@ -160,23 +162,11 @@ def test_pin_a_place_by_clicking_the_map(page: Page, editing_url: str, project: 
     expect(page.get_by_text("set by clicking the map, by Browser Editor", exact=False)).to_have_count(1)
 
 
-
-
 def sign_in(page: Page, url: str) -> None:
     page.get_by_label("Editor secret").fill(SECRET)
     page.get_by_label("Your name (recorded with your edits)").fill(EDITOR)
     page.get_by_role("button", name="Start editing").click()
     expect(page.get_by_text(f"Editing as {EDITOR}")).to_be_visible()
-
-
-SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
-  && !document.querySelector('[data-testid="stStatusWidget"]')"""
-
-
-def settle(page: Page) -> None:
-    """Wait for the rerun a widget started to finish (no element left over from the last run)."""
-    page.wait_for_timeout(200)
-    page.wait_for_function(SETTLED_JS, timeout=60_000)
 
 
 def click(page: Page, text: str) -> None:

@@ -167,7 +167,10 @@ def test_markdown_tricks_stay_text_on_the_review_page(page: Page, evil_editing_u
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Review").click()
     expect(page.get_by_role("heading", name="Review candidates")).to_be_visible()
     scan = page.get_by_role("button", name="Scan it now")
-    if scan.count():  # the article is first in the list; its queue is made once
+    # The article is first in the list; its queue is made once, so the page shows either the
+    # button or the article (wait for one: the heading comes before both).
+    expect(scan.or_(page.locator(".review-article")).first).to_be_visible()
+    if scan.count():
         scan.click()
     expect(page.locator(".review-article")).to_be_visible()
     assert_tricks_shown_as_text(page, ".review-article")
