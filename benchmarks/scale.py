@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -186,7 +187,10 @@ def measure_size(places: int, options: Options, browser: Browser | None, workdir
     def say(message: str) -> None:
         print(f"[{places} places] {message}", file=sys.stderr, flush=True)
 
-    corpus = generate(workdir / f"corpus-{places}", places, articles)
+    root = workdir / f"corpus-{places}"
+    if root.exists():  # an earlier run's, kept by --workdir: the build is measured anew
+        shutil.rmtree(root)
+    corpus = generate(root, places, articles)
     say(f"corpus written ({articles} articles); building")
     measure_build(corpus, result, options.build_timeout_s)
     say(f"build: {result.build_note or f'{result.build_s:.1f} s'}")
@@ -239,7 +243,8 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument("--export-timeout", type=float, default=1800, help="seconds (default 1800)")
     parser.add_argument("--load-timeout", type=float, default=180, help="seconds (default 180)")
     parser.add_argument("--click-timeout", type=float, default=120, help="seconds (default 120)")
-    parser.add_argument("--workdir", type=Path, help="keep the corpora here instead of a temp dir")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the corpora here instead of a temp dir (an earlier run's are replaced)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     if args.quick:

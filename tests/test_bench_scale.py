@@ -51,6 +51,8 @@ def test_build_and_export_figures(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert size["export_features"] == 60
     assert "60 (2)" in printed
     assert "export / dumps" in printed
+    again, _ = run_scale(tmp_path, capsys, "--no-browser")  # the same --workdir, kept corpus and all
+    assert "60 (2)" in again
 
 
 @pytest.mark.browser
