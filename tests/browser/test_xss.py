@@ -46,6 +46,10 @@ def test_markup_in_names_and_passages_stays_text(page: Page, evil_url: str, evil
     excerpts = page.locator("blockquote.mention-excerpt")
     expect(excerpts.first).to_contain_text(EVIL_EXCERPT)
     expect(page.get_by_text('<img src=x onerror="window.__xss=3">').first).to_be_visible()
+    # The live region a screen reader hears (markdown, every markdown character escaped).
+    status = page.locator('.st-key-live-region[role="status"]')
+    expect(status).to_have_text(f"Selected: {' '.join(EVIL_NAME.split())}. Its passages follow.")
+    expect(status.locator("img, script, a, iframe")).to_have_count(0)
 
     # The map: the tooltip on hover, and the popup on click.
     marker = frame.locator(target_marker(frame, EVIL_NAME))
