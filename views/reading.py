@@ -15,7 +15,7 @@ from geo.viewdata import Shown, ViewData
 from views import nav
 
 FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
-MAP_ANCHOR = "the-map"
+MAP_ANCHOR = "the-map"  # where "Back to the map" leads: just above the map (the list's switch)
 
 # After a selection: the panel's heading takes the focus (a screen reader reads it) and comes
 # into view; on a phone that is a scroll down past the map, so the panel flashes as it
@@ -41,15 +41,10 @@ FOCUS_PANEL = """<script>
 </script>"""
 
 
-def map_anchor() -> str:
-    """Where "Back to the map" leads: just above the map."""
-    return f'<span id="{MAP_ANCHOR}"></span>'
-
-
 def place_list(data: ViewData, places: Shown, query: MapQuery) -> None:
     """The list's switch, and the list itself only when switched on: at 1,000 places it is
     100 kB that every rerun would send."""
-    st.html(map_anchor() + mapcontrols.list_switch(query))
+    st.html(f'<span id="{MAP_ANCHOR}"></span>' + mapcontrols.list_switch(query))
     if query.list_by is None:
         return
     by = query.list_by
