@@ -5,7 +5,7 @@ Streamlit's navigation runs inside one session. Loading, filtering, map building
 exports live in geo/. Run with `make run` (or `streamlit run app.py` once `python -m geo
 build` has run).
 
-Read-only for every visitor. Started with an editor secret (geo/editing.py), it also offers
+Read-only for every visitor. Started with an editor secret (geo/review/editors.py), it also offers
 editors who type that secret the Review and unmapped-places pages and pin-by-click; every
 write re-checks the session and goes through geo.ingest (the place list's one writer), then
 rebuilds the map.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import links
+from geo.web import links
 from views import nav
 from views.editor import current_editor, editor_sidebar
 

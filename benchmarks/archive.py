@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import FILLER, Names, filler_sentence, generate, sentence
-from geo.archive import byname, store
-from geo.archive.commands import dask_client
-from geo.archive.run import ingest, peak_memory
+from geo.archive import store
+from geo.cli.archive import dask_client
 from geo.config import Settings
+from geo.ingest.bulk.run import ingest, peak_memory
+from geo.review import byname
 
 PLACES = 500
 NEW_NAMES_PER_1000 = 60  # distinct new venue names per thousand articles

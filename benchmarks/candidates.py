@@ -29,14 +29,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.config import ROOT, Settings
+from geo.dataset.places import load_places
 from geo.ingest import ner
 from geo.ingest.add import add_article
 from geo.ingest.candidates import scan
 from geo.ingest.queue import Suggestion
-from geo.ingest.review import scan_article
+from geo.ingest.scan import scan_article
 from geo.ingest.script import language
 from geo.models import Place
-from geo.places import load_places
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 UNSEEN = ARTICLES / "unseen"  # written after the rules, gold frozen before any tuning on them

@@ -17,12 +17,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-# The place list's header (geo/places.py COLUMNS), spelled out so the benchmark does not
+# The place list's header (geo/dataset/places.py COLUMNS), spelled out so the benchmark does not
 # depend on the library it measures.
 PLACE_COLUMNS = ("id", "name", "aliases", "other_names", "category", "tags", "locality", "country",
                  "lat", "lon", "precision", "uncertainty_m", "confidence", "public", "sources",
                  "address", "neighbourhood", "origin", "key_passage", "note")
-OVERRIDE_COLUMNS = ("source", "start", "text", "place", "reason")  # geo/overrides.py FIELDS
+OVERRIDE_COLUMNS = ("source", "start", "text", "place", "reason")  # geo/dataset/overrides.py FIELDS
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,11 @@ from benchmarks.harness import (
     streamlit_server,
     wait_for_map,
 )
-from geo.cli import build_and_write
-from geo.dataset import default_geocoders
-from geo.ingest import placelist
+from geo.dataset.assemble import default_geocoders
+from geo.dataset.publish import build_and_write
 from geo.ingest.queue import load_queue, queue_path
-from geo.reviewview import pending_groups
+from geo.review import placelist
+from geo.review.marked import pending_groups
 from tests.ingest_helpers import add_article, copy_project
 
 ARTICLE = "walking-tour"

@@ -20,11 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.config import ROOT, Settings
+from geo.dataset.landmarks import load_landmarks
+from geo.dataset.places import load_places
 from geo.ingest.candidates import scan
 from geo.ingest.landmarkfinder import LandmarkScore, landmark_errors
-from geo.landmarks import load_landmarks
 from geo.models import Place
-from geo.places import load_places
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

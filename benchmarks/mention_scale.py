@@ -14,7 +14,7 @@ In a temporary directory with its own seeds/ and data/, writes:
 then runs the real build end to end (`python -m geo build --out ...` in a subprocess, with
 GEO_SEEDS_DIR and GEO_DATA_DIR pointing there) and prints its wall time and peak memory
 (ru_maxrss of the child), then times link_mentions alone in this process: as
-geo.dataset calls it, and with one MentionFinder shared by the alias check and the search.
+geo.dataset.assemble calls it, and with one MentionFinder shared by the alias check and the search.
 
     .venv/bin/python benchmarks/mention_scale.py [--mb 50] [--places 1000] [--seed 0]
 """
@@ -36,10 +36,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.dataset import link_mentions
-from geo.mentions import MentionFinder, alias_pattern, check_aliases, check_every_alias_used
+from geo.dataset.assemble import link_mentions
+from geo.dataset.mentions import MentionFinder, alias_pattern, check_aliases, check_every_alias_used
+from geo.dataset.places import COLUMN_NAMES, load_places
 from geo.models import Mention, Place, Seed
-from geo.places import COLUMN_NAMES, load_places
 from geo.seeds import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,7 +45,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks.corpus import Corpus, generate
 from benchmarks.harness import ROOT, launch_chromium, python_bin
-from benchmarks.scale_browser import AppResult, measure_apps, pick_target
-from benchmarks.scale_report import tables
+from benchmarks.scale_browser import measure_apps, pick_target
+from benchmarks.scale_report import SizeResult, tables
 
 APPS = {"reference": "benchmarks/reference_app.py", "dashboard": "app.py"}
 
@@ -71,20 +71,6 @@ class Child:
     returncode: int
     timed_out: bool
     stderr: str
-
-
-@dataclass
-class SizeResult:
-    places: int
-    articles: int
-    build_s: float | None = None
-    build_peak_kib: int | None = None
-    build_note: str = ""
-    export_s: float | None = None
-    export_note: str = ""
-    export_features: int | None = None  # how many places the exported file holds
-    dumps_s: float | None = None
-    apps: dict[str, AppResult] = field(default_factory=dict)
 
 
 def run_child(command: list[str], env: dict[str, str], timeout_s: float) -> Child:
@@ -155,8 +141,8 @@ def measure_dumps(corpus: Corpus, result: SizeResult) -> None:
 
 
 def startup_seconds() -> float:
-    """How long `python -c "import geo.cli"` takes: the part of an export no data explains."""
-    child = run_child([str(python_bin()), "-c", "import geo.cli"], dict(os.environ), 60)
+    """How long `python -c "import geo.cli.main"` takes: the part of an export no data explains."""
+    child = run_child([str(python_bin()), "-c", "import geo.cli.main"], dict(os.environ), 60)
     return child.seconds
 
 
@@ -271,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     startup = startup_seconds()
     results, version = run(options)
     header = (f"{started} · commit {revision} · {os.cpu_count()} cores · "
-              f"python start-up + import geo.cli {startup:.2f} s"
+              f"python start-up + import geo.cli.main {startup:.2f} s"
               + (f" · Chromium {version}, headless, {options.runs} run(s) per app, median"
                  if options.browser else ""))
     print(header)

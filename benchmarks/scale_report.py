@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-if TYPE_CHECKING:
-    from benchmarks.scale import SizeResult
+from benchmarks.scale_browser import AppResult
+
+
+@dataclass
+class SizeResult:
+    """One size's figures: the build, the export and each app's browser times."""
+
+    places: int
+    articles: int
+    build_s: float | None = None
+    build_peak_kib: int | None = None
+    build_note: str = ""
+    export_s: float | None = None
+    export_note: str = ""
+    export_features: int | None = None  # how many places the exported file holds
+    dumps_s: float | None = None
+    apps: dict[str, AppResult] = field(default_factory=dict)
 
 
 def number(value: float | None, digits: int = 2, note: str = "") -> str:

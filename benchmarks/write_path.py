@@ -26,10 +26,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.config import ROOT
+from geo.dataset.places import load_places
+from geo.errors import FetchError
 from geo.ingest.candidates import scan
-from geo.ingest.errors import FetchError
 from geo.ingest.fetch import fetch
-from geo.places import load_places
 
 LANDMARK_SENTENCE = "We walked to the Temple of Saint Sava in Belgrade. "
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.controls import check_text, control_problem
 from geo.errors import DataError
 from geo.files import read_utf8
+from geo.textchecks import check_text, control_problem
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 

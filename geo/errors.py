@@ -60,3 +60,25 @@ class GeocoderRateLimited(GeocoderError):
 
 class GeocoderUnavailable(GeocoderError):
     """The service is down or unreachable (HTTP 5xx, connection refused)."""
+
+
+# The write path: articles added, candidates reviewed, the place list saved.
+
+class IngestError(GeoError):
+    """An article cannot be added: refused input, a duplicate, a failed fetch."""
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched as an article (scheme, HTTP status, size, content type)."""
+
+
+class DuplicateArticle(IngestError):
+    """The article is already a seed (same URL or same text)."""
+
+
+class ReviewError(GeoError):
+    """A review action cannot be applied (unknown candidate, bad values)."""
+
+
+class ConcurrentEdit(GeoError):
+    """The place list changed on disk since the editor opened it."""

@@ -1,4 +1,4 @@
-"""Frozen domain types. Coordinates are (lat, lon) everywhere except inside geo.geojson."""
+"""Frozen domain types. Coordinates are (lat, lon) everywhere except inside geo.dataset.geojson."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from geo.controls import check_metadata, key_line
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
+from geo.textchecks import check_metadata, key_line
 
 _LINE_BREAK = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
 # Metadata longer than this is not a title but a pasted page; the url gets a browser's limit.
@@ -136,7 +136,7 @@ def check_meta(meta: Mapping[str, object], where: str, source: str = "") -> None
     for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
         if key in meta and not isinstance(meta[key], str | date):
             raise SeedError(where, "must be a string", field=key)
-    check_metadata(meta, where, source)  # geo.controls
+    check_metadata(meta, where, source)  # geo.textchecks
     for key, value in meta.items():
         limit = MAX_META_CHARS.get(key, MAX_META_DEFAULT)
         if isinstance(value, str) and len(value) > limit:

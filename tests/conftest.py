@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from geo.config import ROOT, Settings
-from geo.dataset import Dataset, build_dataset
-from geo.places import COLUMN_NAMES
+from geo.dataset.assemble import Dataset, build_dataset
+from geo.dataset.places import COLUMN_NAMES
 from tests.fakes import nominatim  # noqa: F401  (a fixture, shared by the geocoding tests)
 
 ARTICLE = "moscow-in-the-balkans.txt"

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from geo.cli import main
+from geo.cli.main import main
 from geo.config import ROOT, Settings
 
 
@@ -28,7 +28,7 @@ def copy_project(tmp_path: Path) -> Settings:
 
 
 def run(argv: list[str], settings: Settings) -> int:
-    """The real command line (geo.cli.main), on the given project."""
+    """The real command line (geo.cli.main.main), on the given project."""
     return main(argv, settings)
 
 

@@ -17,8 +17,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.config import ROOT
-from geo.maplayer import ID_SEPARATOR
-from geo.viewdata import TABLE_PAGE_ROWS
+from geo.web.maplayer import ID_SEPARATOR
+from geo.web.viewdata import TABLE_PAGE_ROWS
 from tests.browser.synthetic import build_synthetic_data, place_name
 
 APP = str(ROOT / "app.py")

@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import build_and_write
 from geo.config import ROOT, Settings
-from geo.dataset import default_geocoders
+from geo.dataset.assemble import default_geocoders
+from geo.dataset.publish import build_and_write
 from tests.ingest_helpers import copy_project
 
 APP = str(ROOT / "app.py")

@@ -13,7 +13,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from geo.archive import store
-from geo.archive.run import ingest
+from geo.ingest.bulk.run import ingest
 from tests.archive_helpers import jsonl, workspace
 from tests.test_archive_warc import crawl
 

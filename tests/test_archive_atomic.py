@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from geo.archive import byname, store
-from geo.archive.run import ingest, relink
-from geo.config import Settings, input_files, inputs_digest
-from geo.errors import DataError
-from geo.ingest.errors import IngestError
+from geo.archive import store
+from geo.config import Settings
+from geo.dataset.inputs import input_files, inputs_digest
+from geo.errors import DataError, IngestError
+from geo.ingest.bulk.run import ingest, relink
+from geo.review import byname
 from tests.archive_helpers import jsonl, workspace
 
 LAV = "Kafana Zlatni Lav"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from geo.archive import store
-from geo.archive.run import ingest
-from geo.cli import main
+from geo.cli.main import main
 from geo.config import ROOT
+from geo.ingest.bulk.run import ingest
 from tests.archive_helpers import jsonl, workspace
 
 DASK = str(Path(sys.executable).with_name("dask"))

@@ -22,13 +22,14 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder as GeopyGeocoder
 
-import geo.dataset
-import geo.ingest.commands
-import geo.ingest.review
-from geo.archive import byname, store
-from geo.archive.run import ingest, relink
+import geo.cli.ingest
+import geo.dataset.assemble
+import geo.ingest.scan
+from geo.archive import store
 from geo.config import Settings
-from geo.geocoders import CachedGeocoder, GeocodeCache, NominatimGeocoder, Unreachable
+from geo.dataset.geocoders import CachedGeocoder, GeocodeCache, NominatimGeocoder, Unreachable
+from geo.ingest.bulk.run import ingest, relink
+from geo.review import byname
 from tests.archive_helpers import ARTICLE_COUNT_FOR_REVIEW, jsonl, workspace
 
 LAV = "Kafana Zlatni Lav"
@@ -136,8 +137,8 @@ def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         (Nominatim, "geocode"), (RateLimiter, "__call__"),
         (NominatimGeocoder, "__init__"), (NominatimGeocoder, "geocode"),
         (CachedGeocoder, "geocode"), (Unreachable, "geocode"), (GeocodeCache, "__init__"),
-        (geo.dataset, "default_geocoders"), (geo.ingest.commands, "default_geocoders"),
-        (geo.ingest.review, "locate_candidates"),
+        (geo.dataset.assemble, "default_geocoders"), (geo.cli.ingest, "default_geocoders"),
+        (geo.ingest.scan, "locate_candidates"),
     ]
     for owner, attribute in targets:
         monkeypatch.setattr(owner, attribute, trap(f"{getattr(owner, '__name__', owner)}.{attribute}"))

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from geo.archive import byname, store
-from geo.archive.run import ingest, relink
-from geo.cli import build_and_write, main
-from geo.dataset import build_dataset
-from geo.ingest.errors import ConcurrentEdit
-from geo.viewdata import load_view
+from geo.archive import store
+from geo.cli.main import main
+from geo.dataset.assemble import build_dataset
+from geo.dataset.publish import build_and_write
+from geo.errors import ConcurrentEdit
+from geo.ingest.bulk.run import ingest, relink
+from geo.review import byname
+from geo.web.viewdata import load_view
 from tests.archive_helpers import ARTICLE_COUNT_FOR_REVIEW, jsonl, workspace
 
 LAV = "Kafana Zlatni Lav"
@@ -113,7 +115,7 @@ def test_unlink_by_name_unlinks_every_occurrence_in_the_archive_and_nothing_else
 
 def test_geocoding_by_name_asks_once_per_distinct_name_after_the_parallel_pass(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from geo.geocoders import Query, Result
+    from geo.dataset.geocoders import Query, Result
 
     asked: list[Query] = []
 
@@ -130,8 +132,9 @@ def test_geocoding_by_name_asks_once_per_distinct_name_after_the_parallel_pass(
                          "publisher": "Test Press", "language": "en"}) for n in range(6)]
     (tmp_path / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ingest(settings, [str(tmp_path / "b.jsonl")], "news")
-    import geo.dataset
-    monkeypatch.setattr(geo.dataset, "default_geocoders", lambda settings, online=False: [Counting()])
+    import geo.dataset.assemble
+    monkeypatch.setattr(geo.dataset.assemble, "default_geocoders",
+                        lambda settings, online=False: [Counting()])
     assert main(["candidates", "--archive", "news", "--by-name", "--geocode"], settings) == 0
     listed = {group["name"]: group for group in json.loads(capsys.readouterr().out)}
     assert listed[LAV]["count"] == 6

@@ -12,9 +12,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from geo.archive import store, warc
-from geo.archive.run import ingest
-from geo.archive.sources import list_refs
+from geo.archive import store
+from geo.ingest.bulk import warc
+from geo.ingest.bulk.run import ingest
+from geo.ingest.bulk.sources import list_refs
 from tests.archive_helpers import workspace
 
 CAPTURED = "2024-05-01T10:20:30Z"

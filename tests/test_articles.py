@@ -13,16 +13,16 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import assets
 from geo.config import ROOT, Settings
-from geo.dataset import Dataset, build_dataset
-from geo.geojson import articles, dataset_collection, dumps
-from geo.labels import collection_title
-from geo.maplayer import mask
-from geo.mapview import standalone_html
-from geo.render import place_panel
-from geo.selection import Filters
-from geo.viewdata import load_view
+from geo.dataset.assemble import Dataset, build_dataset
+from geo.dataset.geojson import articles, dataset_collection, dumps
+from geo.dataset.labels import collection_title
+from geo.web import assets
+from geo.web.maplayer import mask
+from geo.web.mapview import standalone_html
+from geo.web.render import place_panel
+from geo.web.selection import Filters
+from geo.web.viewdata import load_view
 from tests.conftest import ARTICLE
 from tests.test_app import APP, FakeMap, markdown
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from benchmarks.mention_scale import make_workspace, run_build, time_linking
-from geo.mentions import MentionFinder
-from geo.places import load_places
+from geo.dataset.mentions import MentionFinder
+from geo.dataset.places import load_places
 from geo.seeds import load_seeds
 from tests.test_mentions_properties import reference_mentions
 

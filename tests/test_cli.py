@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from geo.cli.main import main
 from geo.config import ROOT, Settings
 from tests.conftest import place_row
 from tests.fakes import BELGRADE, FakeNominatim
@@ -192,7 +192,7 @@ def test_offline_builds_need_no_user_agent(workspace: Workspace) -> None:
 def test_the_collector_is_paused_for_the_build_and_restored() -> None:
     import gc
 
-    from geo.dataset import collector_paused
+    from geo.dataset.assemble import collector_paused
 
     seen = []
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from geo import corpus
-from geo.labels import corpus_heading, plural
-from geo.mapview import base_map
-from geo.render import place_panel
-from geo.selection import Filters
-from geo.viewdata import ViewData
+from geo.dataset.labels import corpus_heading, plural
+from geo.web import corpus
+from geo.web.mapview import base_map
+from geo.web.render import place_panel
+from geo.web.selection import Filters
+from geo.web.viewdata import ViewData
 
 SEED = {"file": "seed.txt", "title": "Moscow in the Balkans"}  # undated, like the real seed
 OLD = {"file": "old.txt", "title": "Old news", "date": "2019-05-01"}
@@ -111,7 +111,7 @@ def test_the_map_frame_lets_the_page_zoom() -> None:
 
 
 def test_the_list_of_places_groups_by_category_or_by_article() -> None:
-    from geo.placeindex import groups, list_html
+    from geo.web.placeindex import groups, list_html
     data = view()
     for f in data.features:
         f["properties"]["category_label"] = "Bar" if f["properties"]["id"] != "bazaar" else "Market"
@@ -127,7 +127,7 @@ def test_the_list_of_places_groups_by_category_or_by_article() -> None:
     assert '<a id="entry-river" href="./?place=river" target="_self" aria-current="true">' in page
     assert "Old news <span class=\"count\">(2 places)</span>" in page
     assert "No place matches" in list_html([], None)
-    from geo.selection import filter_features
+    from geo.web.selection import filter_features
     shown = filter_features(data.features, articles=["new.txt"])
     assert {f["properties"]["id"] for f in shown} >= {"kafana"}  # the seed article names it too
     assert [heading for heading, _ in groups(shown, "article", data.article_titles, ["new.txt"])

@@ -10,8 +10,8 @@ import pytest
 
 from geo.config import Settings
 from geo.countries import contains, country_point, haversine_km, outlines
-from geo.dataset import build_dataset
-from geo.geocoders import Query, Result
+from geo.dataset.assemble import build_dataset
+from geo.dataset.geocoders import Query, Result
 from geo.ingest import worldgazetteer
 from geo.ingest.queue import load_queue, queue_path
 from geo.models import Precision

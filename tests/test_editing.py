@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from geo import editing, pin, reviewview
 from geo.errors import GeoError
 from geo.ingest.queue import Candidate, Suggestion
+from geo.review import editors as editing
+from geo.review import marked as reviewview
+from geo.review import pin
 
 SECRET = "s3cret value"
 

@@ -16,12 +16,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import build_and_write
 from geo.config import ROOT, Settings
-from geo.dataset import default_geocoders
-from geo.ingest import placelist
+from geo.dataset.assemble import default_geocoders
+from geo.dataset.publish import build_and_write
 from geo.ingest.queue import load_queue, queue_path
-from geo.reviewview import Group
+from geo.review import placelist
+from geo.review.marked import Group
 from tests.ingest_helpers import copy_project, run
 
 APP = str(ROOT / "app.py")
@@ -297,7 +297,7 @@ def test_a_concurrent_save_is_refused(project: Settings, editor: AppTest) -> Non
 
 def test_a_decision_on_a_queue_changed_since_the_page_showed_it_is_refused(
         project: Settings, editor: AppTest) -> None:
-    from geo.ingest.review import decide
+    from geo.review.apply import decide
 
     app = review(editor, "Pančevo", "reject")
     decide(project, "river", "reject", text="Smederevo")  # another editor, on the command line

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import build_and_write
 from geo.config import Settings
-from geo.dataset import default_geocoders
-from geo.reviewview import Group
+from geo.dataset.assemble import default_geocoders
+from geo.dataset.publish import build_and_write
+from geo.review.marked import Group
 from tests.ingest_helpers import copy_project, run
 from tests.test_editing_app import SECRET, page_text, rerun, save, sign_in, start
 

@@ -12,18 +12,18 @@ from typing import Any
 
 import pytest
 
-from geo import decisions, missed, placement, reviewsave, undo, unmapped
-from geo.cli import build_and_write
 from geo.config import Settings
-from geo.dataset import default_geocoders
-from geo.errors import DataError, GeoError
-from geo.ingest import placelist
-from geo.ingest.errors import ConcurrentEdit
+from geo.dataset.assemble import default_geocoders
+from geo.dataset.overrides import linked_mentions
+from geo.dataset.publish import build_and_write
+from geo.errors import ConcurrentEdit, DataError, GeoError
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
-from geo.overrides import linked_mentions
-from geo.pin import PinRefused
-from geo.reviewsave import AcceptForm, NeedsConfirmation, NoLocation, Saved, files, save_decision
-from geo.reviewview import Group, prefill
+from geo.review import decision as reviewsave
+from geo.review import guards as decisions
+from geo.review import missed, placelist, placement, undo, unmapped
+from geo.review.decision import AcceptForm, NeedsConfirmation, NoLocation, Saved, files, save_decision
+from geo.review.marked import Group, prefill
+from geo.review.pin import PinRefused
 from tests.ingest_helpers import add_article, at_once, copy_project, slowed
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

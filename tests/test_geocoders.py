@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from geopy.geocoders import options as geopy_options
 
+from geo.dataset.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, NominatimGeocoder, Query, Result
+from geo.dataset.locate import locate
 from geo.errors import DataError, GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, PrivacyError
 from geo.gate import Origin, check_location
-from geo.geocoders import CachedGeocoder, Gazetteer, GeocodeCache, NominatimGeocoder, Query, Result
-from geo.locate import locate
 from geo.models import Location, Place, Precision
 from tests.fakes import BELGRADE, FakeNominatim
 
@@ -333,7 +333,7 @@ def test_a_gazetteer_answer_carries_its_line(gazetteer: Gazetteer) -> None:
     assert result.origin == Origin(str(FIXTURES / "gazetteer.csv"), 4)
 
 
-# --- geo.locate ------------------------------------------------------------------------------------
+# --- geo.dataset.locate ------------------------------------------------------------------------------------
 
 
 def test_hand_coordinates_win() -> None:

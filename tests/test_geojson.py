@@ -9,8 +9,8 @@ import geojson
 import pytest
 
 from geo.config import Settings
-from geo.dataset import Dataset, build_dataset
-from geo.geojson import articles, dataset_collection, dumps, feature_ids, latlon, loads, position
+from geo.dataset.assemble import Dataset, build_dataset
+from geo.dataset.geojson import articles, dataset_collection, dumps, feature_ids, latlon, loads, position
 from geo.models import Seed
 
 REQUIRED = {"id", "name", "description", "category", "precision", "uncertainty_m", "confidence",

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import geojson
-from geo.geojson import DECIMALS, dumps, feature_collection, latlon, loads, to_feature
+from geo.dataset import geojson
+from geo.dataset.geojson import DECIMALS, dumps, feature_collection, latlon, loads, to_feature
+from geo.dataset.places import CATEGORIES
 from geo.models import BlockKind, Location, MappedPlace, Mention, Place, Precision, Seed
-from geo.places import CATEGORIES
 
 EXAMPLES = settings(max_examples=1000, deadline=None)
 SEED = Seed("a.txt", "text", "An <article>", "Pub", "https://example.org/a", ())

@@ -19,10 +19,10 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import main
+from geo.cli.main import main
 from geo.config import ROOT, Settings
-from geo.locate import ladder
-from geo.places import load_places
+from geo.dataset.locate import ladder
+from geo.dataset.places import load_places
 
 Breaker = Callable[[Settings], None]
 ARTICLE = "moscow-in-the-balkans"
@@ -345,7 +345,7 @@ URL_CASES: list[tuple[str, dict[str, str]]] = [
     ("huge source", {"view": "article", "source": "y" * 100_000}),
     ("unknown view", {"view": "<b>admin</b>"}),
     ("NUL in place", {"place": "proces\x00"}),
-    # The map page's view (geo/mapquery.py): every value is written back into its links and form.
+    # The map page's view (geo/web/mapquery.py): every value is written back into its links and form.
     ("markup in search", {"q": '"><script>alert(1)</script>'}),
     ("markup in category", {"category": "<script>alert(1)</script>"}),
     ("markup in theme", {"theme": '"><b>admin</b>'}),

@@ -23,16 +23,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.cli import main
+from geo.cli.main import main
 from geo.config import Settings
-from geo.errors import AliasError
-from geo.ingest import add, review
+from geo.dataset.mentions import ScopedAlias, alias_entry, parse_alias
+from geo.dataset.places import split_list
+from geo.errors import AliasError, ConcurrentEdit, FetchError
+from geo.ingest import add
 from geo.ingest.candidates import _Hit, _longest, uncovered
-from geo.ingest.errors import ConcurrentEdit, FetchError
 from geo.ingest.fetch import fetch
 from geo.ingest.queue import Candidate, Suggestion, load_queue, open_queue, queue_path, save_queue
-from geo.mentions import ScopedAlias, alias_entry, parse_alias
-from geo.places import split_list
+from geo.review import apply as review
 from geo.seeds import read_seed_text, split_blocks
 from tests.ingest_helpers import at_once, copy_project, serving, slowed
 

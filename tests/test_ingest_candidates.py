@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from geo.config import Settings
-from geo.dataset import build_dataset
+from geo.dataset.assemble import build_dataset
+from geo.dataset.places import load_places
 from geo.ingest.candidates import scan
 from geo.ingest.inflection import base_forms
-from geo.places import load_places
 from tests.ingest_helpers import copy_project, run
 
 ARTICLE = """Emigres by the river

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from geo.config import Settings
-from geo.dataset import build_dataset
-from geo.errors import DataError
-from geo.ingest import placelist
-from geo.ingest.errors import ConcurrentEdit
+from geo.dataset.assemble import build_dataset
+from geo.errors import ConcurrentEdit, DataError
 from geo.ingest.queue import load_queue, queue_path
+from geo.review import placelist
 from tests.ingest_helpers import copy_project, run
 
 ARTICLE = """Across the river

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geo.dataset.places import load_places
 from geo.ingest import ner
 from geo.ingest.candidates import scan
 from geo.ingest.script import TO_LATIN, language, to_cyrillic, to_latin
-from geo.places import load_places
 
 LATIN = """Rusi na Dorćolu
 

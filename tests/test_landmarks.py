@@ -11,12 +11,12 @@ import pytest
 
 from geo.config import ROOT, Settings
 from geo.countries import haversine_km
+from geo.dataset.landmarks import FIELDS, load_landmarks
+from geo.dataset.places import load_places
 from geo.errors import DataError
 from geo.ingest.candidates import scan
 from geo.ingest.landmarkfinder import METHOD, LandmarkFinder, landmark_errors
 from geo.ingest.queue import Candidate, Suggestion
-from geo.landmarks import FIELDS, load_landmarks
-from geo.places import load_places
 from tests.conftest import place_row
 from tests.ingest_helpers import copy_project, run
 

@@ -6,8 +6,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from geo.links import article_link, article_view_link, legacy_target, passage_offset, place_link
-from geo.reviewview import unmapped
+from geo.review.marked import unmapped
+from geo.web.links import article_link, article_view_link, legacy_target, passage_offset, place_link
 
 
 @pytest.mark.parametrize("base", ["http://h/", "http://h/article?source=a.txt", "http://h/review",

@@ -1,5 +1,5 @@
-"""The map page's controls are links and one GET form (geo/mapcontrols.py) over a view held in
-the URL (geo/mapquery.py): a view must survive the trip through its own link, every control
+"""The map page's controls are links and one GET form (geo/web/mapcontrols.py) over a view held in
+the URL (geo/web/mapquery.py): a view must survive the trip through its own link, every control
 must lead to the view it names, and every text from the data must reach the page escaped."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from geo.mapcontrols import (
+from geo.web.mapcontrols import (
     downloads_switch,
     extent_links,
     filter_form,
@@ -20,8 +20,8 @@ from geo.mapcontrols import (
     table_switch,
     tour,
 )
-from geo.mapquery import MapQuery
-from geo.selection import Filters, step
+from geo.web.mapquery import MapQuery
+from geo.web.selection import Filters, step
 
 VOID = {"input", "br", "img", "hr", "meta", "link"}
 EVIL = "<script>x</script>"

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from streamlit_folium import _get_map_string
 
-from geo import assets
-from geo.dataset import Dataset
-from geo.geojson import dataset_collection, latlon
-from geo.labels import article_list, collection_title, precision_label, short_title
-from geo.maplayer import (
+from geo.dataset.assemble import Dataset
+from geo.dataset.geojson import dataset_collection, latlon
+from geo.dataset.labels import article_list, collection_title, precision_label, short_title
+from geo.web import assets
+from geo.web.maplayer import (
     AREAS_LAYER,
     COLOURS,
     ID_SEPARATOR,
@@ -37,7 +37,7 @@ from geo.maplayer import (
     script_json,
     text_data,
 )
-from geo.mapview import SCRIPT, MapCommand, build_map, command, home_locality, home_view, standalone_html
+from geo.web.mapview import SCRIPT, MapCommand, build_map, command, home_locality, home_view, standalone_html
 
 HOSTILE = "</script><img src=x onerror=alert(1)> `${alert(2)}` \\u2 \u2028<!--"
 

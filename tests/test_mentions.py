@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import Dataset
-from geo.mentions import alias_pattern, find_mentions, sentence_span
+from geo.dataset.assemble import Dataset
+from geo.dataset.mentions import alias_pattern, find_mentions, sentence_span
 from geo.models import Block, BlockKind, Seed
 from geo.seeds import split_blocks
 from tests.conftest import ARTICLE

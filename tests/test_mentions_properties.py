@@ -17,10 +17,10 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import geo.matcher
+import geo.dataset.matcher
 from geo.config import ROOT
-from geo.matcher import _Canonical, _fold, alias_pattern
-from geo.mentions import (
+from geo.dataset.matcher import _Canonical, _fold, alias_pattern
+from geo.dataset.mentions import (
     MentionFinder,
     _Hit,
     check_every_alias_used,
@@ -28,8 +28,8 @@ from geo.mentions import (
     resolve_overlaps,
     sentence_span,
 )
+from geo.dataset.places import load_places
 from geo.models import Block, BlockKind, Mention, Place, Precision, Seed
-from geo.places import load_places
 from geo.seeds import load_seeds, split_blocks
 
 # -- the reference: the implementation as it was before the automaton -------------------------
@@ -170,7 +170,7 @@ def test_the_finder_finds_what_the_reference_finds(scenario: tuple[list[Place], 
                                                    chunk: int) -> None:
     places, (text,) = scenario
     seed = make_seed(text)
-    with mock.patch.object(geo.matcher, "CHUNK_CHARS", chunk):  # tiny chunks: hits across cuts
+    with mock.patch.object(geo.dataset.matcher, "CHUNK_CHARS", chunk):  # tiny chunks: hits across cuts
         found = outcome(lambda: MentionFinder(places).find(seed))
     assert found == outcome(lambda: reference_mentions(places, seed))
     if found[0] == "ok":
@@ -223,7 +223,7 @@ def test_sentences_and_blocks_are_looked_up_as_the_scan_found_them(text: str,
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | texts())
 def test_canonical_offsets_point_at_the_character_they_came_from(text: str) -> None:
     canonical = _Canonical.of(text, 5)
-    gaps = dict.fromkeys(geo.matcher._GAP_CHARS, " ")
+    gaps = dict.fromkeys(geo.dataset.matcher._GAP_CHARS, " ")
     expected = "".join(gaps.get(char, char) for char in _fold(text))
     mapped = [canonical.original(offset) - 5 for offset in range(len(canonical.text))]
     assert mapped == sorted(set(mapped))
@@ -241,7 +241,7 @@ def test_folding_agrees_with_the_regex_engine_on_every_case_pair() -> None:
     for code in range(0x3000):
         char = chr(code)
         if char.isspace():
-            assert char in geo.matcher._GAP_CHARS
+            assert char in geo.dataset.matcher._GAP_CHARS
         assert len(_fold(char)) == 1
         if re.fullmatch(re.escape(char), char.upper(), re.IGNORECASE) and len(char.upper()) == 1:
             assert _fold(char) == _fold(char.upper()), hex(code)

@@ -7,9 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from geo.config import Settings
-from geo.dataset import build_dataset, link_mentions
-from geo.errors import DataError
-from geo.mentions import (
+from geo.dataset.assemble import build_dataset, link_mentions
+from geo.dataset.mentions import (
     MentionFinder,
     ScopedAlias,
     alias_text,
@@ -17,6 +16,7 @@ from geo.mentions import (
     check_aliases,
     parse_alias,
 )
+from geo.errors import DataError
 from geo.models import Place, Precision, Seed
 from geo.seeds import split_blocks
 from tests.conftest import ARTICLE, place_row

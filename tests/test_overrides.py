@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from geo.config import Settings
-from geo.dataset import Dataset, build_dataset
+from geo.dataset.assemble import Dataset, build_dataset
 from geo.errors import DataError
 from tests.conftest import place_row
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from geo.config import Settings
-from geo.dataset import build_dataset
+from geo.dataset.assemble import build_dataset
+from geo.dataset.places import COLUMN_NAMES, COLUMNS, load_places
 from geo.errors import DataError
-from geo.places import COLUMN_NAMES, COLUMNS, load_places
 from tests.conftest import place_row
 
 Workspace = Callable[..., Settings]

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from geo.dataset import Dataset
-from geo.geojson import articles, dataset_collection
+from geo.dataset.assemble import Dataset
+from geo.dataset.geojson import articles, dataset_collection
 from geo.models import Seed
-from geo.render import Span, article_html, article_link, highlighted_excerpt, place_panel
 from geo.seeds import split_blocks
+from geo.web.render import Span, article_html, article_link, highlighted_excerpt, place_panel
 
 EVIL = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 

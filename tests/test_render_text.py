@@ -14,9 +14,9 @@ from markdown_it import MarkdownIt
 
 from geo.ingest.queue import Candidate
 from geo.models import Seed
-from geo.render import LINE_BREAK, Span, article_html, place_panel, text
-from geo.reviewview import article_html as review_html
+from geo.review.marked import article_html as review_html
 from geo.seeds import split_blocks
+from geo.web.render import LINE_BREAK, Span, article_html, place_panel, text
 from tests.test_render import parse
 
 HOST = "img.test"

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from geo.maplayer import ID_SEPARATOR
-from geo.selection import (
+from geo.web.maplayer import ID_SEPARATOR
+from geo.web.selection import (
     Filters,
     clicked_place_id,
     distinct,

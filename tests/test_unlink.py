@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 
 from geo.config import Settings
-from geo.dataset import build_dataset
+from geo.dataset.assemble import build_dataset
+from geo.dataset.overrides import (
+    UnlinkError,
+    linked_mentions,
+    load_overrides,
+    unlink_mention,
+    unlink_mentions,
+)
+from geo.dataset.places import load_places
 from geo.files import locked
-from geo.overrides import UnlinkError, linked_mentions, load_overrides, unlink_mention, unlink_mentions
-from geo.places import load_places
 from tests.ingest_helpers import copy_project, run
 
 SOURCE = "moscow-in-the-balkans.txt"

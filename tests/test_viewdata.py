@@ -12,12 +12,12 @@ import pytest
 import geo.seeds
 from geo.config import ROOT, Settings
 from geo.errors import ViewDataError
-from geo.maplayer import mask
 from geo.models import Block
-from geo.render import article_html
 from geo.seeds import load_seed, split_blocks
-from geo.selection import Filters, filter_features, tour_order
-from geo.viewdata import TABLE_PAGE_ROWS, Shown, load_view
+from geo.web.maplayer import mask
+from geo.web.render import article_html
+from geo.web.selection import Filters, filter_features, tour_order
+from geo.web.viewdata import TABLE_PAGE_ROWS, Shown, load_view
 
 ARTICLE = "moscow-in-the-balkans.txt"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo.links import passage_offset
-from geo.render import article_html
+from geo.web.links import passage_offset
+from geo.web.render import article_html
 from views import nav
 from views.data import data_or_stop
 

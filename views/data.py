@@ -6,16 +6,16 @@ import gc
 
 import streamlit as st
 
-from geo import assets, mapcontrols
 from geo.config import Settings
+from geo.dataset.export import to_csv, to_geojson
+from geo.dataset.labels import plural
 from geo.errors import GeoError
-from geo.export import to_csv, to_geojson
-from geo.labels import plural
-from geo.maplayer import Source, inline_source, publish
-from geo.mapquery import MapQuery
-from geo.mapview import standalone_html
-from geo.selection import Filters
-from geo.viewdata import Shown, TablePage, ViewData, load_view
+from geo.web import assets, mapcontrols
+from geo.web.maplayer import Source, inline_source, publish
+from geo.web.mapquery import MapQuery
+from geo.web.mapview import standalone_html
+from geo.web.selection import Filters
+from geo.web.viewdata import Shown, TablePage, ViewData, load_view
 
 # Without vendored libraries (CDN links), map data up to this size (about 200 places)
 # travels in the map's script rather than in a file fetched after the libraries.

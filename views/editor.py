@@ -7,32 +7,31 @@ import time
 
 import streamlit as st
 
-from geo import editing, reviewview
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.ingest import placelist
+from geo.review import editors, marked, placelist
 from views import nav
 
 
 def editor_secret() -> str | None:
     """The secret this server was started with (secrets.toml, else the environment), or None."""
     try:
-        from_secrets = st.secrets.get(editing.SECRET_KEY)
+        from_secrets = st.secrets.get(editors.SECRET_KEY)
     except FileNotFoundError:  # no secrets.toml at all
         from_secrets = None
-    return editing.configured_secret(from_secrets)
+    return editors.configured_secret(from_secrets)
 
 
-def current_editor() -> editing.Editor | None:
+def current_editor() -> editors.Editor | None:
     """The signed-in editor, checked against the secret configured now (before every write)."""
-    return editing.verified(st.session_state.get("editor"), editor_secret())
+    return editors.verified(st.session_state.get("editor"), editor_secret())
 
 
 def sign_in() -> None:
     try:
-        editor = editing.sign_in(st.session_state.get("editor_secret_input", ""),
+        editor = editors.sign_in(st.session_state.get("editor_secret_input", ""),
                                  st.session_state.get("editor_name_input", ""), editor_secret())
-    except editing.EditingRefused as err:
+    except editors.EditingRefused as err:
         time.sleep(1)  # slows down guessing
         st.session_state["editor_error"] = str(err)
         return
@@ -53,7 +52,7 @@ def reopen_list() -> None:
     st.session_state["list_version"] = placelist.open_list(Settings().places_csv)[1]
 
 
-def editor_sidebar(editors_page: bool = False) -> editing.Editor | None:
+def editor_sidebar(editors_page: bool = False) -> editors.Editor | None:
     """Sign-in for editors, shown only when the server has an editor secret, and then folded
     away in an "Editor" expander (open for an editor, or on a page for editors only):
     readers come first."""
@@ -67,9 +66,9 @@ def editor_sidebar(editors_page: bool = False) -> editing.Editor | None:
             st.text_input("Your name (recorded with your edits)", key="editor_name_input")
             st.button("Start editing", key="editor_sign_in", on_click=sign_in)
             if "editor_error" in st.session_state:
-                st.error(reviewview.as_text(st.session_state["editor_error"]))
+                st.error(marked.as_text(st.session_state["editor_error"]))
         else:
-            st.caption(f"Editing as {reviewview.as_text(editor.name)}")
+            st.caption(f"Editing as {marked.as_text(editor.name)}")
             st.page_link(nav.REVIEW, label="Review candidates")
             st.page_link(nav.MAP, label="Map")
             st.button("Stop editing", key="editor_sign_out", on_click=sign_out)
@@ -84,9 +83,9 @@ def flash(kind: str, message: str) -> None:
 def show_flash() -> None:
     kind, message = st.session_state.pop("flash", ("", ""))
     if kind == "error":
-        st.error(reviewview.as_text(message))
+        st.error(marked.as_text(message))
     elif kind:
-        st.success(reviewview.as_text(message))
+        st.success(marked.as_text(message))
 
 
 def rebuild(settings: Settings) -> str:
@@ -94,8 +93,8 @@ def rebuild(settings: Settings) -> str:
 
     Imported here so that only editors load the build (and geopy).
     """
-    from geo.cli import build_and_write
-    from geo.dataset import default_geocoders
+    from geo.dataset.assemble import default_geocoders
+    from geo.dataset.publish import build_and_write
     try:
         dataset = build_and_write(settings, default_geocoders(settings))
     except GeoError as err:
@@ -103,7 +102,7 @@ def rebuild(settings: Settings) -> str:
     return f" Map rebuilt: {len(dataset.mapped)} places."
 
 
-def write_allowed() -> editing.Editor | None:
+def write_allowed() -> editors.Editor | None:
     """The editor, re-checked at save time; shows the refusal when the session is not one."""
     editor = current_editor()
     if editor is None:

@@ -1,8 +1,8 @@
 """The Map page (the default): the map, the selected place's passages, the filters, the list
 of places, the table and the downloads.
 
-The page's view is its URL (geo/mapquery.py), and its controls are plain HTML
-(geo/mapcontrols.py): a reader's page holds no Streamlit widget but the map until a reader
+The page's view is its URL (geo/web/mapquery.py), and its controls are plain HTML
+(geo/web/mapcontrols.py): a reader's page holds no Streamlit widget but the map until a reader
 asks for the table or the downloads, so it is ready for a click as soon as the map is
 drawn. The map goes out first (Streamlit sends elements in order, and the map's frame takes
 longest to start), into a layout whose heading is filled in after it.
@@ -14,10 +14,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo import mapcontrols, reviewview
-from geo.labels import article_list, plural
-from geo.mapquery import MapQuery
-from geo.render import place_panel
+from geo.dataset.labels import article_list, plural
+from geo.review import marked
+from geo.web import mapcontrols
+from geo.web.mapquery import MapQuery
+from geo.web.render import place_panel
 from views import nav, reading
 from views.data import data_or_stop, downloads, map_source, shown, table_page
 from views.editor import current_editor, show_flash
@@ -45,9 +46,9 @@ nav.furnish()
 with heading:
     title = data.heading(query.filters.articles)
     st.set_page_config(page_title=title)  # the browser tab: plain text
-    st.title(reviewview.as_text(title))
+    st.title(marked.as_text(title))
     show_flash()
-    sources = (f"From {reviewview.as_text(article_list(data.articles_in_order))}. "
+    sources = (f"From {marked.as_text(article_list(data.articles_in_order))}. "
                if len(data.articles) > 1 else "")
     st.caption(sources + "Click a marker (or pick a place from the list) to read what the "
                "articles say about it. Hollow, dashed markers and dashed circles are "

@@ -8,11 +8,11 @@ from dataclasses import replace
 import streamlit as st
 import streamlit_folium
 
-from geo.maplayer import Source
-from geo.mapquery import FILTER_NAMES, SETTING_NAMES, MapQuery
-from geo.mapview import MapCommand, build_map, command
-from geo.selection import clicked_place_id
-from geo.viewdata import Shown, ViewData
+from geo.web.maplayer import Source
+from geo.web.mapquery import FILTER_NAMES, SETTING_NAMES, MapQuery
+from geo.web.mapview import MapCommand, build_map, command
+from geo.web.selection import clicked_place_id
+from geo.web.viewdata import Shown, ViewData
 from views import nav
 from views.data import data_or_stop
 from views.editor import current_editor

@@ -16,7 +16,7 @@ from typing import Literal
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from geo import links
+from geo.web import links
 from views import style
 
 MAP = "views/map.py"  # relative to app.py, as st.Page and st.page_link take them
@@ -27,7 +27,7 @@ FILES = {links.MAP: MAP, links.ARTICLE: ARTICLE, links.REVIEW: REVIEW, links.UNM
 
 # Widgets whose values outlive a visit to another page. Streamlit forgets a widget's value when
 # a run does not draw it; assigning the value to itself at the start of every run keeps it.
-# (The map's filters and switches live in its URL, geo/mapquery.py; MAP_VIEW keeps that.)
+# (The map's filters and switches live in its URL, geo/web/mapquery.py; MAP_VIEW keeps that.)
 KEPT = ("table_page",)
 PAGE_KEY = "current_page"  # the page the session showed last
 MAP_VIEW = "map_view"  # the map page's last view (a MapQuery), for a return from another page

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from geo import pin, reviewview
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.ingest import placelist
+from geo.review import marked, pin, placelist
 from views.editor import flash, rebuild, reopen_button, write_allowed
 from views.mapwidgets import select
 
@@ -45,7 +44,7 @@ def pin_form(settings: Settings, selected_id: str | None) -> None:
         version = placelist.save(settings.places_csv, [edit], st.session_state["list_version"],
                                  settings=settings)
     except GeoError as err:
-        st.error(reviewview.as_text(f"Not saved: {err}"))
+        st.error(marked.as_text(f"Not saved: {err}"))
         reopen_button()
         return
     st.session_state["list_version"] = version

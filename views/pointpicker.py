@@ -1,6 +1,6 @@
 """A small map and four fields that say where a place goes: latitude, longitude, precision and
 radius. A click on the map moves the point; the fields can be typed too. Used by the accept
-form (Review) and the pin form (Places without a location). The checks live in geo.placement.
+form (Review) and the pin form (Places without a location). The checks live in geo.review.placement.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import folium
 import streamlit as st
 import streamlit_folium
 
-from geo import assets, pin, placement
 from geo.errors import GeoError
-from geo.mapview import base_map
 from geo.models import Precision
+from geo.review import pin, placement
+from geo.web import assets
+from geo.web.mapview import base_map
 
 
 def _keys(key: str) -> tuple[str, str, str, str]:

@@ -8,10 +8,11 @@ import json
 
 import streamlit as st
 
-from geo import mapcontrols, placeindex, reviewview
-from geo.labels import plural
-from geo.mapquery import MapQuery
-from geo.viewdata import Shown, ViewData
+from geo.dataset.labels import plural
+from geo.review import marked
+from geo.web import mapcontrols, placeindex
+from geo.web.mapquery import MapQuery
+from geo.web.viewdata import Shown, ViewData
 from views import nav
 
 FOCUSED = "focused_place"  # the selection the panel's heading last took the focus for
@@ -72,7 +73,7 @@ def announce(name: str | None, found: int | None = None) -> None:
     # HTML in it would do that alone, but its renderer is code the browser fetches before it
     # draws the map (about 0.05 s at 1,000 places, docs/benchmarks.md).
     with st.container(key=nav.LIVE_REGION):
-        st.markdown(reviewview.as_text(text))
+        st.markdown(marked.as_text(text))
 
 
 def way_back(place_id: str, list_shown: bool) -> None:

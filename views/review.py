@@ -1,17 +1,16 @@
-"""The Review page, for editors: decide an article's candidates (geo.reviewsave), add the names
+"""The Review page, for editors: decide an article's candidates (geo.review.decision), add the names
 the scanner missed, and unlink a mention that is not its place."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo import reviewview
-from geo.archive.byname import by_name, table_rows
 from geo.archive.store import names as archive_names
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.ingest import placelist
 from geo.ingest.queue import open_queue, queue_path
+from geo.review import marked, placelist
+from geo.review.byname import by_name, table_rows
 from geo.seeds import read_seed_text
 from views import nav
 from views.editor import editors_only, show_flash, write_allowed
@@ -35,7 +34,7 @@ if archives:
                    "it applies to every occurrence.")
         st.dataframe(rows, hide_index=True, width="stretch")
         st.stop()
-names = reviewview.article_names(settings.seeds_dir)
+names = marked.article_names(settings.seeds_dir)
 if not names:
     st.info("There are no articles in seeds/ yet: add one with `python -m geo add`.")
     st.stop()
@@ -44,17 +43,17 @@ path = queue_path(settings.data_dir, name)
 if not path.exists():
     st.info("This article has not been scanned for places yet.")
     if st.button("Scan it now", key="review_scan") and write_allowed():
-        from geo.ingest.review import scan_article
+        from geo.ingest.scan import scan_article
         try:
             scan_article(settings, name)
         except GeoError as err:
-            st.error(reviewview.as_text(str(err)))
+            st.error(marked.as_text(str(err)))
             st.stop()
         st.rerun()
     st.stop()
 queue, queue_version = open_queue(path)
-groups = reviewview.pending_groups(queue)
-st.caption(reviewview.status_counts(queue))
+groups = marked.pending_groups(queue)
+st.caption(marked.status_counts(queue))
 text = read_seed_text(settings.seeds_dir / f"{name}.txt")
 left, right = st.columns([3, 2], gap="medium")
 with right:
@@ -62,4 +61,4 @@ with right:
     add_missed_name(settings, name)
     not_this_place(settings, name, placelist.open_list(settings.places_csv)[0])
 with left, st.container(height=640):
-    st.html(reviewview.article_html(text, queue, group.text if group else None))
+    st.html(marked.article_html(text, queue, group.text if group else None))

@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from geo import decisions, placement, reviewsave, reviewview
 from geo.config import Settings
+from geo.dataset.labels import distance
+from geo.dataset.places import CATEGORIES
 from geo.errors import GeoError
-from geo.ingest import placelist
-from geo.labels import distance
-from geo.places import CATEGORIES
+from geo.review import decision, guards, marked, placelist, placement
 from views.editor import flash, reopen_button, reopen_list, write_allowed
 from views.pointpicker import evidence, point_picker, start
 
@@ -37,7 +36,7 @@ def queue_seen(name: str, current: str) -> str:
 
 
 def review_controls(settings: Settings, name: str, article: str,
-                    groups: list[reviewview.Group], queue_version: str) -> reviewview.Group | None:
+                    groups: list[marked.Group], queue_version: str) -> marked.Group | None:
     """The decision form for one group of candidates; returns the group."""
     undo_button(settings)
     if not groups:
@@ -66,11 +65,11 @@ def review_controls(settings: Settings, name: str, article: str,
     return group
 
 
-def occurrences(article: str, group: reviewview.Group) -> list[int]:
+def occurrences(article: str, group: marked.Group) -> list[int]:
     """Every occurrence with its sentence; the ones ticked (all, unless they differ)."""
-    differ = decisions.differences(article, group.candidates)
+    differ = guards.differences(article, group.candidates)
     if len(group.candidates) == 1:
-        st.html(decisions.sentence_html(decisions.sentence_parts(article, group.first)))
+        st.html(guards.sentence_html(guards.sentence_parts(article, group.first)))
         return [group.first.start]
     every = st.checkbox(f"All {len(group.candidates)} occurrences", value=not differ,
                         key=f"review_every_{group.key}")
@@ -79,18 +78,18 @@ def occurrences(article: str, group: reviewview.Group) -> list[int]:
     ticked = []
     with st.container(height=min(360, 120 * len(group.candidates))):
         for number, candidate in enumerate(group.candidates, start=1):
-            parts = decisions.sentence_parts(article, candidate)
+            parts = guards.sentence_parts(article, candidate)
             why = differ.get(candidate.start)
             if every or st.checkbox(f"Occurrence {number}", value=why is None,
                                     key=f"review_occ_{group.key}_{candidate.start}"):
                 ticked.append(candidate.start)
-            st.html(decisions.sentence_html(parts, why))
+            st.html(guards.sentence_html(parts, why))
     return ticked
 
 
-def accept_fields(group: reviewview.Group, rows: list[dict[str, str]]) -> dict[str, str]:
+def accept_fields(group: marked.Group, rows: list[dict[str, str]]) -> dict[str, str]:
     """The new place's fields, pre-filled from the suggestion; keyed by group so they follow it."""
-    filled = reviewview.prefill(group, rows)
+    filled = marked.prefill(group, rows)
     values = {}
     left, right = st.columns(2)
     for column, field in zip((left, right, left, right), ("name", "id", "locality", "country"),
@@ -105,18 +104,18 @@ def accept_fields(group: reviewview.Group, rows: list[dict[str, str]]) -> dict[s
     return values
 
 
-def accept_form(settings: Settings, group: reviewview.Group, rows: list[dict[str, str]]
-                ) -> reviewsave.AcceptForm:
+def accept_form(settings: Settings, group: marked.Group, rows: list[dict[str, str]]
+                ) -> decision.AcceptForm:
     """The fields, and where the place will go: the suggested point on a small map, editable."""
     values = accept_fields(group, rows)
     suggested = placement.suggested_point(group.first.suggestion)
     key = f"review_where_{group.key}"
     start(key, suggested, values["precision"])
     values["precision"] = st.session_state[f"{key}_precision"]
-    city = reviewsave.city_point(settings)(values["locality"], values["country"])
+    city = decision.city_point(settings)(values["locality"], values["country"])
     point = point_picker(key, city, values["country"])
     url, note, without = "", "", False
-    label = reviewview.as_text(values["name"] or group.text)
+    label = marked.as_text(values["name"] or group.text)
     if point is not None:
         moved = suggested is None or point.moved_from(suggested)
         where = "the point you set" if moved else "the suggested point"
@@ -124,14 +123,14 @@ def accept_form(settings: Settings, group: reviewview.Group, rows: list[dict[str
                 f"±{distance(point.radius_m)}, at {where}.")
         if moved:
             url, note = evidence(key)
-        return reviewsave.AcceptForm(values, point, url, note)
+        return decision.AcceptForm(values, point, url, note)
     try:
-        _, row = reviewsave.accept_row(group.candidates, reviewsave.AcceptForm(values), editor="",
+        _, row = decision.accept_row(group.candidates, decision.AcceptForm(values), editor="",
                                        now=datetime.now(UTC))
-        located = reviewsave.predicted(settings, row)
+        located = decision.predicted(settings, row)
     except GeoError as err:
-        st.error(reviewview.as_text(str(err)))
-        return reviewsave.AcceptForm(values)
+        st.error(marked.as_text(str(err)))
+        return decision.AcceptForm(values)
     if located is not None:
         st.info(f"{label} will be on the map: {placement.describe(located)}.")
     else:
@@ -141,31 +140,31 @@ def accept_form(settings: Settings, group: reviewview.Group, rows: list[dict[str
         without = choice == "none"
         if choice == "pin":
             st.caption("Click the small map above, or type a latitude and longitude.")
-    return reviewsave.AcceptForm(values, None, without_location=without)
+    return decision.AcceptForm(values, None, without_location=without)
 
 
-def merge_target(settings: Settings, group: reviewview.Group, rows: list[dict[str, str]]
+def merge_target(settings: Settings, group: marked.Group, rows: list[dict[str, str]]
                  ) -> tuple[str | None, bool]:
     """The place to merge into, found by typing part of its name; a confirmation if it looks wrong."""
     by_id = {row["id"]: row for row in rows}
     likely = group.first.place_id
-    into = st.selectbox("Merge into (type part of its name)", decisions.targets(rows, likely),
+    into = st.selectbox("Merge into (type part of its name)", guards.targets(rows, likely),
                         index=None, key=f"review_into_{group.key}",
-                        format_func=lambda i: decisions.label(by_id[i]),
+                        format_func=lambda i: guards.label(by_id[i]),
                         placeholder="Type part of a place's name")
     if likely in by_id and into is None:
-        st.caption(reviewview.as_text(f"The scanner thinks it may be {decisions.label(by_id[likely])}."))
+        st.caption(marked.as_text(f"The scanner thinks it may be {guards.label(by_id[likely])}."))
     if into is None:
         return None, False
-    warnings = reviewsave.merge_warnings(settings, group.first, rows, into)
+    warnings = decision.merge_warnings(settings, group.first, rows, into)
     if not warnings:
         return into, False
-    st.warning(reviewview.as_text(" ".join(warnings)))
+    st.warning(marked.as_text(" ".join(warnings)))
     return into, st.checkbox("Merge anyway", key=f"review_confirm_{group.key}_{into}")
 
 
-def save(settings: Settings, name: str, action: str, group: reviewview.Group, starts: list[int],
-         form: reviewsave.AcceptForm | None, into: str | None, confirmed: bool,
+def save(settings: Settings, name: str, action: str, group: marked.Group, starts: list[int],
+         form: decision.AcceptForm | None, into: str | None, confirmed: bool,
          queue_version: str) -> None:
     editor = write_allowed()
     if editor is None:
@@ -173,15 +172,15 @@ def save(settings: Settings, name: str, action: str, group: reviewview.Group, st
     if "list_version" not in st.session_state:
         reopen_list()
     try:
-        saved = reviewsave.save_decision(
+        saved = decision.save_decision(
             settings, name, action, group.text, starts, version=st.session_state["list_version"],
             editor=editor.name, now=datetime.now(UTC), form=form, into=into, confirmed=confirmed,
             queue_version=queue_version)
-    except reviewsave.NeedsConfirmation as err:
-        st.error(reviewview.as_text(f"Not saved: {err} Tick “Merge anyway” if it is right."))
+    except decision.NeedsConfirmation as err:
+        st.error(marked.as_text(f"Not saved: {err} Tick “Merge anyway” if it is right."))
         return
     except GeoError as err:
-        st.error(reviewview.as_text(f"Not saved: {err}"))
+        st.error(marked.as_text(f"Not saved: {err}"))
         reopen_button()
         return
     if saved.version:
@@ -204,14 +203,14 @@ def undo_button(settings: Settings) -> None:
     snapshot = st.session_state.get(UNDO)
     if snapshot is None:
         return
-    if not st.button(reviewview.as_text(f"↶ Undo: {snapshot.what}"), key="review_undo"):
+    if not st.button(marked.as_text(f"↶ Undo: {snapshot.what}"), key="review_undo"):
         return
     if write_allowed() is None:
         return
     try:
-        message = reviewsave.undo_last(settings, snapshot)
+        message = decision.undo_last(settings, snapshot)
     except GeoError as err:
-        st.error(reviewview.as_text(str(err)))
+        st.error(marked.as_text(str(err)))
         return
     del st.session_state[UNDO]
     reopen_list()
@@ -219,7 +218,7 @@ def undo_button(settings: Settings) -> None:
     st.rerun()
 
 
-def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group],
+def bulk_reject(settings: Settings, name: str, groups: list[marked.Group],
                 queue_version: str) -> None:
     """Reject many texts at once, every occurrence, remembered on a re-scan."""
     with st.expander("Reject several at once"):
@@ -230,10 +229,10 @@ def bulk_reject(settings: Settings, name: str, groups: list[reviewview.Group],
             if write_allowed() is None:
                 return
             try:
-                st.session_state[UNDO] = reviewsave.reject_every(
+                st.session_state[UNDO] = decision.reject_every(
                     settings, name, [by_key[key].text for key in chosen], queue_version)
             except GeoError as err:
-                st.error(reviewview.as_text(f"Not saved: {err}"))
+                st.error(marked.as_text(f"Not saved: {err}"))
                 return
             flash("success", f"Rejected {len(chosen)} candidate texts.")
             st.rerun()

@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from geo import decisions, placement, reviewsave, reviewview, unmapped
 from geo.errors import GeoError
-from geo.ingest import placelist
+from geo.review import decision, guards, marked, placelist, placement, unmapped
 from views import nav
 from views.data import data_or_stop
 from views.editor import editors_only, flash, reopen_button, reopen_list, show_flash, write_allowed
@@ -32,8 +31,8 @@ st.caption(f"{len(missing)} of {len(rows)} places in data/places.csv are not on 
 by_id = {row["id"]: row for row in rows}
 for item in missing:
     left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(f"**{reviewview.as_text(decisions.label(by_id[item.id]))}**  \n"
-                  f"{reviewview.as_text(item.why)}")
+    left.markdown(f"**{marked.as_text(guards.label(by_id[item.id]))}**  \n"
+                  f"{marked.as_text(item.why)}")
     if right.button("Pin", key=f"unmapped_pin_{item.id}"):
         st.session_state[PINNING] = item.id
 
@@ -41,10 +40,10 @@ place_id = st.session_state.get(PINNING)
 if place_id not in by_id or place_id not in {item.id for item in missing}:
     st.stop()
 row = by_id[place_id]
-st.subheader(f"Pin {reviewview.as_text(row.get('name', place_id))}")
+st.subheader(f"Pin {marked.as_text(row.get('name', place_id))}")
 key = f"unmapped_where_{place_id}"
 start(key, None, "street" if row.get("precision") in ("building", "street") else row.get("precision", "city"))
-city = reviewsave.city_point(settings)(row.get("locality", ""), row.get("country", ""))
+city = decision.city_point(settings)(row.get("locality", ""), row.get("country", ""))
 point = point_picker(key, city, row.get("country", ""))
 url, note = evidence(key)
 if st.button("Save location", key="unmapped_save", type="primary", disabled=point is None):
@@ -59,7 +58,7 @@ if st.button("Save location", key="unmapped_save", type="primary", disabled=poin
         version = placelist.save(settings.places_csv, [placelist.Edit(place_id, changes)],
                                  st.session_state["list_version"], settings=settings)
     except GeoError as err:
-        st.error(reviewview.as_text(f"Not saved: {err}"))
+        st.error(marked.as_text(f"Not saved: {err}"))
         reopen_button()
         st.stop()
     st.session_state["list_version"] = version

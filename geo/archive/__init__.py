@@ -1,7 +1,4 @@
-"""The archive path: thousands of articles ingested in parallel on Dask, reviewed by name.
-
-Files -> workers -> Parquet -> review: geo.archive.sources lists the input, geo.archive.work
-is the one pure function a worker runs over a partition, geo.archive.run maps it with Dask
-and writes data/archives/NAME/*.parquet (geo.archive.store), geo.archive.byname turns the
-candidates into one decision per name. See docs/archive.md.
+"""An archive: data/archives/NAME/, its Parquet tables published together as one generation and
+read back. Written by geo.ingest.bulk, reviewed by geo.review.byname, read by the build and the
+pages as articles beside the seeds. Imports the core only.
 """

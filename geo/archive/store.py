@@ -35,8 +35,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.errors import DataError
-from geo.ingest.errors import IngestError
+from geo.errors import DataError, IngestError
 from geo.seeds import Article
 
 Row = dict[str, Any]

@@ -1,6 +1,5 @@
-"""The write path: add articles, suggest the places they name, review them into the place list.
-
-The read path (geo.seeds, geo.places, geo.dataset) never imports from here; this package
-reads through it and writes seeds/, data/candidates/ and, through geo.ingest.placelist
-only, data/places.csv.
+"""Articles in and candidates found: add an article to seeds/, scan it for places (rules, NER,
+gazetteers) into its review queue, data/candidates/NAME.jsonl; geo.ingest.bulk does the same
+for whole archives on Dask. Imports geo.dataset (to link the places already known), geo.archive
+and the core; never the review that decides what it found.
 """

@@ -26,9 +26,9 @@ from pathlib import Path
 from slugify import slugify as _slugify
 
 from geo.config import Settings
+from geo.errors import DuplicateArticle, IngestError
 from geo.files import create_atomic
 from geo.ingest import extract, fetch
-from geo.ingest.errors import DuplicateArticle, IngestError
 from geo.ingest.options import check_option
 from geo.seeds import parse_metadata
 from geo.urls import same_site, without_credentials

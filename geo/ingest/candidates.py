@@ -1,6 +1,6 @@
 """Scan an article for places: link the known ones, propose the rest for review.
 
-Known places are linked through their aliases by geo.mentions, exactly as the build does.
+Known places are linked through their aliases by geo.dataset.mentions, exactly as the build does.
 Everything else comes from three detectors over the capitalised runs of the text: the
 world gazetteer (with Serbian/Russian case endings undone), the venue patterns, and the
 place list's own names, other names and close spellings (a likely merge). Runs that look
@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from geo.dataset.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.ingest import ner, script, worldgazetteer
 from geo.ingest.inflection import base_forms
 from geo.ingest.landmarkfinder import with_landmarks
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords, word_spans
 from geo.ingest.queue import Candidate, Suggestion
 from geo.ingest.venues import VENUE_WORDS, find_slavic_venues, find_venues
-from geo.mentions import MentionFinder, alias_text, find_mentions, sentence_span
 from geo.models import Mention, Place, Seed
 from geo.seeds import split_blocks
 from geo.spans import Covered, best_of_overlaps, outside

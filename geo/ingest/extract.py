@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from geo.ingest.errors import IngestError
+from geo.errors import IngestError
 from geo.seeds import normalise_newlines
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024

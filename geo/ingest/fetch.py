@@ -18,7 +18,7 @@ from email.message import Message
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo.ingest.errors import FetchError
+from geo.errors import FetchError
 
 MAX_BYTES = 5 * 1024 * 1024
 DEADLINE_SECONDS = 60.0

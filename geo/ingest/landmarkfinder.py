@@ -22,11 +22,11 @@ from typing import Any
 
 from geo.config import Settings
 from geo.countries import haversine_km
+from geo.dataset.landmarks import Landmark, cached_landmarks
+from geo.dataset.mentions import sentence_span
 from geo.ingest import worldgazetteer
 from geo.ingest.inflection import base_forms
 from geo.ingest.queue import Candidate, Suggestion
-from geo.landmarks import Landmark, cached_landmarks
-from geo.mentions import sentence_span
 from geo.models import Mention, Place, Seed
 from geo.spans import Covered, best_of_overlaps, outside
 
@@ -134,19 +134,6 @@ def finder_for(landmarks: tuple[Landmark, ...]) -> LandmarkFinder:
 def suggestion(landmark: Landmark) -> Suggestion:
     return Suggestion(landmark.name, landmark.lat, landmark.lon, landmark.precision.value, METHOD,
                       landmark.country, landmark.source)
-
-
-def accepted_row(hint: Suggestion) -> dict[str, str]:
-    """Place-list values for a candidate accepted with a landmark suggestion: its city, point,
-    radius and source ({} when the suggestion is not from data/landmarks.csv)."""
-    if hint.method != METHOD:
-        return {}
-    for landmark in cached_landmarks(Settings().landmarks_csv):
-        if (landmark.name, landmark.source) == (hint.name, hint.source):
-            return {"locality": landmark.city, "country": landmark.country, "lat": str(landmark.lat),
-                    "lon": str(landmark.lon), "uncertainty_m": str(landmark.radius_m),
-                    "sources": landmark.source, "confidence": "medium"}
-    return {}
 
 
 def cities_named(text: str, landmarks: Sequence[Landmark], mentions: Sequence[Mention],

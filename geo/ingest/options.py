@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from geo.controls import control_problem
-from geo.ingest.errors import IngestError
+from geo.errors import IngestError
+from geo.textchecks import control_problem
 from geo.urls import has_credentials
 
 

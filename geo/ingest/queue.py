@@ -16,9 +16,8 @@ from dataclasses import MISSING, asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError
+from geo.errors import ConcurrentEdit, DataError, ReviewError
 from geo.files import locked, version, write_atomic
-from geo.ingest.errors import ConcurrentEdit, ReviewError
 
 STATUSES = ("pending", "accepted", "merged", "rejected")
 CHANGED = "the review queue changed since you opened it"

@@ -125,8 +125,8 @@ def many_url(many_data: SyntheticData) -> Iterator[str]:
 @contextlib.contextmanager
 def editing_server(folder: Path, secret: str) -> Iterator[str]:
     """The dashboard on a built copy of the project in `folder`, with editing on `secret`."""
-    from geo.cli import build_and_write
-    from geo.dataset import default_geocoders
+    from geo.dataset.assemble import default_geocoders
+    from geo.dataset.publish import build_and_write
     from tests.ingest_helpers import copy_project
 
     settings = copy_project(folder)

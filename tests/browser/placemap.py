@@ -1,4 +1,4 @@
-"""Browser-side probes of the place layer (geo/static/placemap.js) inside the map iframe."""
+"""Browser-side probes of the place layer (geo/web/static/placemap.js) inside the map iframe."""
 
 from __future__ import annotations
 

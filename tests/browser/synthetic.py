@@ -1,7 +1,7 @@
 """A valid synthetic data set of many places, written directly (no build), for size tests.
 
 One article names every place once, in its own paragraph; places.geojson points each mention
-into it, so geo.viewdata.load_view accepts it. A tenth of the places are approximate and a
+into it, so geo.web.viewdata.load_view accepts it. A tenth of the places are approximate and a
 quarter share one city-centre point, so clusters and circles are exercised too.
 """
 

@@ -53,7 +53,7 @@ def test_the_map_shows_every_place_with_scripts_served_locally(
         "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
     assert all(src.startswith(app_url + "/") for src in scripts), scripts
     # Besides the component's own code, one script: Leaflet, markercluster, the place layer
-    # and its data (geo/maplayer.py).
+    # and its data (geo/web/maplayer.py).
     assert [re.sub(r"map-[0-9a-f]{20}\.js$", "map-*.js", src) for src in scripts
             if "/component/" not in src] == [f"{app_url}/app/static/places/map-*.js"]
     styles: list[str] = frame.evaluate(
