@@ -125,7 +125,8 @@ def decide(counter: Counter, text: str, place_id: str | None, not_places: set[st
     else:
         kind = "accept"
         counter.click_text("Accept as a new place")
-    seconds, message = counter.saved(counter.page.get_by_role("button", name="Save decision"))
+    save = counter.page.get_by_role("button", name=re.compile("^(Accept|Merge|Reject) “"))
+    seconds, message = counter.saved(save)
     return kind, seconds, message
 
 

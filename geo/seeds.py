@@ -23,6 +23,7 @@ from pathlib import Path
 from geo.errors import SeedError
 from geo.models import Block, BlockKind, Seed
 from geo.textchecks import check_metadata, key_line
+from geo.urls import url_problem
 
 _LINE_BREAK = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
 # Metadata longer than this is not a title but a pasted page; the url gets a browser's limit.
@@ -131,8 +132,11 @@ def check_meta(meta: Mapping[str, object], where: str, source: str = "") -> None
         value = meta.get(key)
         if not isinstance(value, str) or not value.strip():
             raise SeedError(where, "must be a non-empty string", field=key)
-    if not str(meta["url"]).startswith(("https://", "http://")):
-        raise SeedError(where, "must be an http(s) URL", field="url")
+    for key in ("url", "canonical_url"):
+        problem = url_problem(str(meta[key])) if key in meta else None
+        if problem:
+            raise SeedError(where, problem.replace("is not", "must be", 1)
+                            if problem.startswith("is not") else problem, field=key)
     for key in OPTIONAL_KEYS:  # shown to readers, so text (or a TOML date), never a table
         if key in meta and not isinstance(meta[key], str | date):
             raise SeedError(where, "must be a string", field=key)

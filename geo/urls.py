@@ -1,4 +1,7 @@
-"""URLs we store and publish: never with a user name or password, and compared by site."""
+"""URLs we store and publish: http(s) only, never with a user name or password, and compared
+by site. url_problem() is the one rule every writer of a URL applies (seeds and archives through
+geo.seeds.check_meta, the place list's sources, landmarks, pins, `geo add`); a message about a
+refused URL quotes shown(url), which never carries the credential."""
 
 from __future__ import annotations
 
@@ -38,3 +41,20 @@ def site(url: str) -> str:
 def same_site(a: str, b: str) -> bool:
     """Whether two URLs are on one host (www. or not), so one page may name the other canonical."""
     return bool(site(a)) and site(a) == site(b)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` may not be stored or published, or None when it may. The text never quotes
+    the URL, so a caller can put it in any message."""
+    if not url.startswith(("http://", "https://")):
+        return "is not an http(s) URL"
+    if has_credentials(url):
+        return ("carries a user name or password; give the URL without them (credentials are "
+                "never stored or published)")
+    return None
+
+
+def shown(url: str) -> str:
+    """A URL as a message may quote it: without credentials, cut to 200 characters."""
+    text = without_credentials(url)
+    return text if len(text) <= 200 else text[:199] + "…"

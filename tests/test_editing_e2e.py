@@ -16,7 +16,7 @@ from geo.dataset.assemble import default_geocoders
 from geo.dataset.publish import build_and_write
 from geo.review.marked import Group
 from tests.ingest_helpers import copy_project, run
-from tests.test_editing_app import SECRET, page_text, rerun, save, sign_in, start
+from tests.test_editing_app import SECRET, candidate_box, page_text, rerun, save, sign_in, start
 
 # Written for this test; not from any published article.
 DISPATCH = """Evenings in Dorćol
@@ -48,7 +48,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 def decide(app: AppTest, text: str, action: str, **fields: str) -> None:
     key = Group(text, ()).key
-    app.selectbox(key="review_group").set_value(key)
+    candidate_box(app).set_value(key)
     rerun(app)
     app.radio(key=f"review_action_{key}").set_value(action)
     rerun(app)
@@ -71,7 +71,7 @@ def test_two_articles_end_to_end(project: Settings) -> None:
     decide(app, "Dorćol", "accept")
     decide(app, "Café Lastavica", "accept", id="lastavica")
     key = Group("Procces", ()).key
-    app.selectbox(key="review_group").set_value(key)
+    candidate_box(app).set_value(key)
     rerun(app)
     app.radio(key=f"review_action_{key}").set_value("merge")
     rerun(app)

@@ -550,8 +550,11 @@ def test_a_same_site_canonical_is_kept_apart_without_credentials(server: Server,
                  "--url", server.url("/exiles")], project) == 2
 
 
-def test_credentials_in_any_url_never_reach_the_built_data(project: Settings,
-                                                           tmp_path: Path) -> None:
+def test_credentials_in_any_url_never_reach_the_built_data(project: Settings, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25 changed this from "stripped on publication" to "refused where it is read": a
+    credential in a file people edit is a leak to fix, not to hide (tests/test_hostile_archive.py
+    walks every writer)."""
     meta = project.seeds_dir / "river.toml"
     meta.write_text(meta.read_text(encoding="utf-8").replace(
         "https://example.org/river", "https://reader:s3cret@example.org/river"), encoding="utf-8")
@@ -559,11 +562,11 @@ def test_credentials_in_any_url_never_reach_the_built_data(project: Settings,
     project.places_csv.write_text(text.replace("https://superfuture.com/",
                                                "https://u:s3cret@superfuture.com/"), encoding="utf-8")
     out = tmp_path / "out.geojson"
-    assert main(["build", "--out", str(out)], project) == 0
-    built = out.read_text(encoding="utf-8")
-    assert "s3cret" not in built
-    assert "https://example.org/river" in built
-    assert "https://superfuture.com/" in built
+    assert main(["build", "--out", str(out)], project) == 2
+    err = capsys.readouterr().err
+    assert "field 'url': carries a user name or password" in err
+    assert "s3cret" not in err
+    assert not out.exists()
 
 
 def test_fetched_metadata_goes_through_the_same_checks(server: Server, project: Settings,

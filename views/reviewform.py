@@ -6,6 +6,7 @@ accept form shows where the place will go; the last decision can be undone.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -23,6 +24,7 @@ REVIEW_ACTIONS = {"accept": "Accept as a new place", "merge": "Merge into an exi
 NO_LOCATION = {"pin": "Accept and pin it now", "none": "Accept without a location"}
 UNDO = "review_undo_snapshot"
 NEXT_GROUP = "review_group_next"  # the candidate to show on the next run (set after the selectbox)
+CHOSEN_GROUP = "review_group_chosen"  # the candidate the box showed on the last run
 
 
 def queue_seen(name: str, current: str) -> str:
@@ -43,12 +45,7 @@ def review_controls(settings: Settings, name: str, article: str,
         st.success("Nothing left to review in this article.")
         return None
     by_key = {group.key: group for group in groups}
-    if st.session_state.get(NEXT_GROUP) in by_key:
-        st.session_state["review_group"] = st.session_state.pop(NEXT_GROUP)
-    if st.session_state.get("review_group") not in by_key:
-        st.session_state.pop("review_group", None)  # decided, or another article's
-    group = by_key[st.selectbox("Candidate", list(by_key), key="review_group",
-                                format_func=lambda k: by_key[k].label())]
+    group = by_key[candidate_box(by_key)]
     starts = occurrences(article, group)
     action = st.radio("Decision", list(REVIEW_ACTIONS), index=None, key=f"review_action_{group.key}",
                       format_func=REVIEW_ACTIONS.__getitem__, horizontal=True)
@@ -58,11 +55,35 @@ def review_controls(settings: Settings, name: str, article: str,
         form = accept_form(settings, group, rows)
     elif action == "merge":
         into, confirmed = merge_target(settings, group, rows)
-    if st.button("Save decision", key="review_save", type="primary",
+    if st.button(decision_label(action, group), key="review_save", type="primary",
                  disabled=action is None or not starts):
         save(settings, name, str(action), group, starts, form, into, confirmed, queue_version)
     bulk_reject(settings, name, groups, queue_version)
     return group
+
+
+def candidate_box(by_key: dict[str, marked.Group]) -> str:
+    """The Candidate box; returns the key of the group it shows.
+
+    Its widget key names the pending groups, so when a save changes them the box is made
+    anew, showing the group the form acts on: a box that kept its old label after its
+    options changed let an editor decide on a candidate they did not see."""
+    keys = list(by_key)
+    chosen = st.session_state.pop(NEXT_GROUP, None) or st.session_state.get(CHOSEN_GROUP)
+    index = keys.index(chosen) if chosen in keys else 0  # decided, or another article's: the first
+    widget = "review_group_" + hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
+    shown = st.selectbox("Candidate", keys, index=index, key=widget,
+                         format_func=lambda k: by_key[k].label())
+    st.session_state[CHOSEN_GROUP] = shown
+    return str(shown)
+
+
+def decision_label(action: str | None, group: marked.Group) -> str:
+    """The save button names the decision and its target: “Reject “Hotel Moskva””."""
+    if action is None:
+        return "Save decision"
+    verb = {"accept": "Accept", "merge": "Merge", "reject": "Reject"}[action]
+    return f"{verb} “{group.text}”"
 
 
 def occurrences(article: str, group: marked.Group) -> list[int]:

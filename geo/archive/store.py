@@ -67,6 +67,18 @@ def archives_dir(data_dir: Path) -> Path:
     return data_dir / "archives"
 
 
+_ARCHIVE_NAME = re.compile(r"[^\W_][\w-]{0,63}")
+
+
+def archive_dir(data_dir: Path, name: str) -> Path:
+    """data/archives/NAME. Every command and page that takes an archive's name comes here, so
+    a name is never a path: one word of letters, digits, - and _, at most 64 characters."""
+    if not _ARCHIVE_NAME.fullmatch(name):
+        raise IngestError(f"{name[:80]!r} is not an archive name (one word of letters, digits, "
+                          "- or _; no / and no leading dot)")
+    return archives_dir(data_dir) / name
+
+
 def table_path(archive_dir: Path, table: str) -> Path:
     return archive_dir / f"{table}.parquet"
 
@@ -242,7 +254,7 @@ def names(data_dir: Path) -> list[str]:
     root = archives_dir(data_dir)
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if exists(p))
+    return sorted(p.name for p in root.iterdir() if _ARCHIVE_NAME.fullmatch(p.name) and exists(p))
 
 
 def archive_files(data_dir: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from geo.archive.store import archive_dir
 from geo.config import Settings
 from geo.dataset.places import CATEGORIES
 from geo.errors import IngestError
@@ -48,6 +49,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.relink and not args.sources:
         raise IngestError("give SOURCE files or directories, or --relink")
+    archive_dir(settings.data_dir, args.archive)  # a name, never a path: refused before Dask starts
     with dask_client(args.workers, args.scheduler) as client:
         print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         if args.relink:

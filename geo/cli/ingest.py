@@ -78,8 +78,8 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace, settings: Settings) -> int:
-    if args.archive or args.by_name or not args.name:
-        if not (args.archive and args.by_name):
+    if args.archive is not None or args.by_name or not args.name:
+        if args.archive is None or not args.by_name:
             raise ReviewError("give an article NAME, or --archive NAME --by-name")
         from geo.cli.archive import cmd_by_name
 

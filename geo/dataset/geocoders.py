@@ -30,6 +30,7 @@ from geo.errors import (
 )
 from geo.files import read_utf8, write_atomic
 from geo.gate import Origin, check_point
+from geo.urls import shown, url_problem
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,9 @@ class Gazetteer:
             if problem:
                 raise origin.error(problem, field="country")
             lat, lon = check_point(values["lat"], values["lon"], (country,), origin)
+            problem = url_problem(values["source"])
+            if problem:
+                raise origin.error(f"{shown(values['source'])!r} {problem}", field="source")
             key = f"{country.lower()}|{values['name'].casefold()}"
             if key in lines:
                 raise origin.error(f"duplicate name (first on line {lines[key]})", field="name")

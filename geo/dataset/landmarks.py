@@ -18,6 +18,7 @@ from geo.dataset.places import CATEGORIES, split_list
 from geo.errors import DataError
 from geo.gate import Origin, check_point, number
 from geo.models import Precision
+from geo.urls import shown, url_problem
 
 FIELDS = ("id", "name_en", "name_sr_latn", "name_sr_cyrl", "name_ru", "other_names", "category",
           "lat", "lon", "precision", "radius_m", "city", "country", "source")
@@ -62,8 +63,9 @@ def _landmark(path: Path, row: CsvRow) -> Landmark:
     if values["precision"] not in PRECISIONS:
         raise fail("precision", f"{values['precision']!r} is not one of {', '.join(PRECISIONS)} "
                                 "(a landmark is finer than its city)")
-    if not values["source"].startswith(("http://", "https://")):
-        raise fail("source", f"{values['source']!r} is not an http(s) URL")
+    problem = url_problem(values["source"])
+    if problem:
+        raise fail("source", f"{shown(values['source'])!r} {problem}")
     radius = number(values["radius_m"], 1, MAX_RADIUS_M, origin, "radius_m", values["id"])
     if not radius.is_integer():
         raise fail("radius_m", f"{radius:g} is not a whole number of metres")

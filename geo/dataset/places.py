@@ -16,6 +16,7 @@ from geo.csvfile import CsvRow, read_table
 from geo.errors import DataError
 from geo.gate import Origin, check_point, number
 from geo.models import Place, Precision
+from geo.urls import shown, url_problem
 
 CATEGORIES: dict[str, str] = {
     "bar": "Bar", "cafe": "Café", "office": "Office", "organisation": "Organisation",
@@ -147,8 +148,9 @@ def check_place(place: Place, row: _Row) -> None:
     if (place.lat is None) != (place.lon is None):
         raise row.error("lat" if place.lat is None else "lon", "lat and lon must be given together")
     for url in place.sources:
-        if not url.startswith(("http://", "https://")):
-            raise row.error("sources", f"{url!r} is not an http(s) URL")
+        problem = url_problem(url)
+        if problem:
+            raise row.error("sources", f"{shown(url)!r} {problem}")
     if place.location_method == "click":
         check_click(place, row)
     elif place.has_coordinates and not place.sources:

@@ -31,7 +31,7 @@ from geo.files import create_atomic
 from geo.ingest import extract, fetch
 from geo.ingest.options import check_option
 from geo.seeds import parse_metadata
-from geo.urls import same_site, without_credentials
+from geo.urls import same_site, shown, url_problem, without_credentials
 
 META_KEYS = ("title", "publisher", "url", "canonical_url", "date", "language")
 _CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
@@ -148,8 +148,11 @@ def complete_meta(found: dict[str, str], given: dict[str, str | None]) -> dict[s
     if missing:
         raise IngestError("the article needs " + ", ".join(f"--{key}" for key in missing)
                           + " (the source does not give them)")
-    if not meta["url"].startswith(("http://", "https://")):
-        raise IngestError(f"--url must be an http(s) URL, not {meta['url']!r}")
+    problem = url_problem(meta["url"])
+    if problem == "is not an http(s) URL":
+        raise IngestError(f"--url must be an http(s) URL, not {shown(meta['url'])!r}")
+    if problem:
+        raise IngestError(f"--url {problem}")
     return {key: meta[key] for key in META_KEYS if meta.get(key)}
 
 

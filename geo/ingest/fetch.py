@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from geo.errors import FetchError
+from geo.urls import has_credentials, shown
 
 MAX_BYTES = 5 * 1024 * 1024
 DEADLINE_SECONDS = 60.0
@@ -39,7 +40,13 @@ class Fetched:
 
 def check_url(url: str) -> str:
     """The URL, if it is http or https with a host; anything else is refused before any I/O."""
-    parts = urlsplit(url)
+    if has_credentials(url):  # before any look-up, and never echoed
+        raise FetchError(f"{shown(url)}: the URL carries a user name or password; give it without "
+                         "them (credentials are never sent, stored or published)")
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:
+        raise FetchError(f"{shown(url)}: not a URL ({err})") from err
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"{url}: only http and https URLs are fetched, not {parts.scheme or 'no'!r}"
                          " scheme")

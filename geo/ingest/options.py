@@ -20,6 +20,7 @@ def check_option(key: str, value: str) -> str:
     problem = control_problem(value)
     if problem:
         raise IngestError(f"--{key}: {problem}")
-    if key in ("url", "sources") and has_credentials(value):
-        raise IngestError(f"--{key}: must not carry a user name or password")
+    if key in ("url", "sources") and has_credentials(value):  # any URL of the list
+        raise IngestError(f"--{key}: must not carry a user name or password (credentials are "
+                          "never stored or published)")
     return value.strip()

@@ -6,11 +6,13 @@ full build as validation, and the queue is saved only after the place list was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.config import Settings
+from geo.countries import haversine_km
+from geo.dataset.labels import distance
 from geo.dataset.landmarks import cached_landmarks
 from geo.dataset.mentions import alias_entry
 from geo.errors import ReviewError
@@ -27,6 +29,7 @@ from geo.ingest.queue import (
 )
 from geo.ingest.scan import article_path
 from geo.review import placelist
+from geo.review.placement import SAME_POINT_DEG
 
 
 def select(queue: Sequence[Candidate], *, start: int | None = None, text: str | None = None,
@@ -57,6 +60,31 @@ def landmark_row(hint: Suggestion) -> dict[str, str]:
     return {}
 
 
+def typed_point(row: Mapping[str, str], given: Mapping[str, str]) -> dict[str, str]:
+    """What a point typed by hand (--lat, --lon) changes in a row pre-filled from a suggestion.
+
+    A suggestion's source and radius are evidence for its own point only: a typed point
+    elsewhere drops them and must bring its own source, as a pin by click does."""
+    try:
+        lat, lon = float(given.get("lat") or row["lat"]), float(given.get("lon") or row["lon"])
+    except (KeyError, ValueError):
+        return {}  # no point to compare, or not a number: the place list's check names the field
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return {}  # not a point on Earth: the place list's check names the field
+    suggested = (row.get("lat"), row.get("lon"))
+    if None not in suggested and abs(lat - float(suggested[0] or 0)) <= SAME_POINT_DEG and \
+            abs(lon - float(suggested[1] or 0)) <= SAME_POINT_DEG:
+        return {}  # the suggested point, typed back as shown: its evidence holds
+    if not given.get("sources"):
+        away = ""
+        if None not in suggested:
+            km = haversine_km(lat, lon, float(suggested[0] or 0), float(suggested[1] or 0))
+            away = f" (the suggestion's source places it {distance(round(km * 1000))} away)"
+        raise ReviewError("--lat/--lon: a point typed by hand needs its own evidence: give "
+                          f"--sources with a URL that places it there{away}")
+    return {"sources": "", "uncertainty_m": ""}
+
+
 def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple[str, dict[str, str]]:
     """The place-list row for an accepted candidate, pre-filled from its suggestion."""
     first = chosen[0]
@@ -73,6 +101,8 @@ def new_row(chosen: Sequence[Candidate], values: dict[str, str | None]) -> tuple
         row.update(locality=hint.name, country=hint.country)
     elif hint:
         row.update(landmark_row(hint))  # a landmark of data/landmarks.csv
+    if "lat" in given or "lon" in given:
+        row.update(typed_point(row, given))
     row.update(given)
     row.pop("id", None)
     place_id = values.get("id") or slugify(row["name"])

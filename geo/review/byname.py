@@ -57,7 +57,7 @@ class NameGroup:
 
 
 def archive_dir(settings: Settings, archive: str) -> Path:
-    path = store.archives_dir(settings.data_dir) / archive
+    path = store.archive_dir(settings.data_dir, archive)
     if not store.exists(path):
         raise ReviewError(f"no archive {archive!r} in {path.parent}: run `python -m geo ingest`")
     return path
@@ -141,6 +141,7 @@ def decide(settings: Settings, archive: str, name: str, action: str, *, into: st
     """Apply one decision to every occurrence of `name`; returns the recorded decision."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}: {', '.join(ACTIONS)}")
+    archive_dir(settings, archive)  # a name, never a path, before any lock or file
     if action == "unlink":
         return _unlink(settings, archive, name)
     group = next((g for g in by_name(settings, archive) if _key(g.name) == _key(name)), None)

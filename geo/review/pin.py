@@ -15,6 +15,7 @@ from geo.errors import GeoError
 from geo.gate import Origin, check_location
 from geo.models import Location, Place, Precision
 from geo.review.placelist import Edit
+from geo.urls import shown, url_problem
 
 PRECISIONS = tuple(p.value for p in Precision)
 DEFAULT_PRECISION = Precision.STREET.value
@@ -44,8 +45,9 @@ def pin_edit(row: Mapping[str, str], lat: float, lon: float, precision: str, *, 
     if precision not in PRECISIONS:
         raise PinRefused(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
     url, note = source_url.strip(), " ".join(note.split())
-    if url and not url.startswith(("http://", "https://")):
-        raise PinRefused(f"{url!r} is not an http(s) URL")
+    problem = url_problem(url) if url else None
+    if problem:
+        raise PinRefused(f"{shown(url)!r} {problem}")
     if precision == Precision.BUILDING.value and not url:
         raise PinRefused("a click alone never makes a location 'building': give a source URL, "
                          "or choose street or coarser")

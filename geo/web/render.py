@@ -18,6 +18,7 @@ from typing import Any
 from geo.dataset.labels import plural, precision_label
 from geo.models import Block, BlockKind, Seed
 from geo.seeds import classify_block
+from geo.urls import url_problem, without_credentials
 from geo.web.links import article_link, article_view_link, place_link
 
 # Every way a line can end (the set str.splitlines knows, CRLF as one).
@@ -110,7 +111,10 @@ def _byline(source: str, article: Mapping[str, str]) -> str:
 
 
 def _source(text: str) -> str:
-    if text.startswith(("http://", "https://")):
+    """A source as a link if it is a URL we publish; its credentials are never shown (an archive
+    ingested before they were refused may still hold some)."""
+    text = without_credentials(text)
+    if url_problem(text) is None:
         return f'<a href="{e(text)}" target="_blank" rel="noopener">{e(text)}</a>'
     return e(text)
 
@@ -161,8 +165,7 @@ def article_html(seed: Seed, spans: Iterable[Span], focus: int | None = None) ->
 def _source_line(seed: Seed) -> str:
     """Publisher · date · the original's address."""
     details = " · ".join(e(value) for value in (seed.publisher, seed.date) if value)
-    return (f'<p class="article-source">{details} · '
-            f'<a href="{e(seed.url)}" target="_blank" rel="noopener">{e(seed.url)}</a></p>')
+    return f'<p class="article-source">{details} · {_source(seed.url)}</p>'
 
 
 Piece = tuple[str, int, int, str]  # tag, start, end, and the block's anchor on its first piece

@@ -79,12 +79,21 @@ at Pushkin Square, and again at pushkin square in the spring.
 """
 
 
+# Five towns, one occurrence each, for decisions saved one after another.
+PLAIN = """Through the plain
+
+She wrote from Sombor, then from Kikinda, then from Subotica. In Vršac she rested, and
+Čačak came last of all.
+"""
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A copy of the project with a second article, RIVER, added as "river"."""
     directory = tmp_path_factory.mktemp("editing")
     settings = copy_project(directory)
     add_article(settings, directory, "river", RIVER)
+    add_article(settings, directory, "plain", PLAIN)
     build_and_write(settings, default_geocoders(settings))
     return settings
 
@@ -235,7 +244,7 @@ def test_an_unmapped_accept_is_listed_and_pinned_from_there(page: Page, editing_
     page.get_by_label("Longitude").press("Enter")
     expect(page.get_by_text("Pushkin Square would have no location")).to_be_visible()
     click(page, "Accept without a location")
-    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Accept “Pushkin Square”").click()
     said = flash(page)
     assert "Pushkin Square has no location yet" in said
     assert "on the map" not in said
@@ -267,10 +276,10 @@ def test_a_merge_target_never_carries_over_and_a_far_merge_asks(page: Page, edit
     page.keyboard.type("Chernyi")
     page.get_by_role("option", name=re.compile("Moscow$")).first.click()
     expect(page.get_by_text(re.compile("km from"))).to_be_visible()
-    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Merge “Smederevo”").click()
     expect(page.get_by_text("Not saved")).to_be_visible()
     click(page, "Merge anyway")
-    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Merge “Smederevo”").click()
     assert "Merged into cherniy-moscow" in flash(page)
     expect(page.get_by_role("radio", checked=True)).to_have_count(0)  # the next: no decision
     click(page, "Merge into an existing place")
@@ -282,7 +291,7 @@ def test_undo_restores_both_files_byte_for_byte(page: Page, editing_url: str, pr
     before = (project.places_csv.read_bytes(), queue.read_bytes())
     open_review(page, editing_url, "Pančevo")
     click(page, "Accept as a new place")
-    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Accept “Pančevo”").click()
     assert flash(page) == "Accepted 1 × “Pančevo”. Pančevo is on the map (city level, ±8 km)."
     assert (project.places_csv.read_bytes(), queue.read_bytes()) != before
     page.get_by_role("button", name=re.compile("Undo: accept “Pančevo”")).click()
@@ -317,3 +326,30 @@ def test_not_this_place_removes_a_link_after_the_rebuild(page: Page, editing_url
     linked_box.get_by_role("button", name="Not this place").click()
     assert "no longer linked to belgrade" in flash(page)
     assert linked() == []
+
+
+def candidate_shown(page: Page) -> str:
+    """The text of the candidate the Candidate box shows ("Sombor ×1 · city ..." -> "Sombor")."""
+    return page.get_by_label("Candidate", exact=True).input_value().split(" ×")[0]
+
+
+def test_the_candidate_shown_is_the_one_decided_save_after_save(page: Page, editing_url: str,
+                                                               project: Settings) -> None:
+    page.goto(f"{editing_url}/review")
+    sign_in(page, editing_url)
+    choose(page, "Article", "plain")
+    queue = queue_path(project.data_dir, "plain")
+    decided = []
+    for _ in range(4):
+        settle(page)
+        shown = candidate_shown(page)
+        assert shown not in decided  # the box never shows a candidate already decided
+        click(page, "Reject")
+        button = page.get_by_role("button", name=f"Reject “{shown}”")
+        expect(button).to_be_enabled()
+        button.click()
+        assert flash(page) == f"Rejected 1 × “{shown}”."
+        decided.append(shown)
+        statuses = {c.text: c.status for c in load_queue(queue)}
+        assert [text for text in decided if statuses[text] != "rejected"] == []
+        assert sum(status == "rejected" for status in statuses.values()) == len(decided)

@@ -49,8 +49,7 @@ class Report:
 
 
 def make_job(settings: Settings, archive: str) -> Job:
-    if not archive or "/" in archive or archive.startswith("."):
-        raise IngestError(f"{archive!r} is not an archive name (one word, no /)")
+    store.archive_dir(settings.data_dir, archive)  # a name, never a path
     raw = settings.places_csv.read_bytes()
     return Job(archive, load_places(settings.places_csv), hashlib.sha256(raw).hexdigest())
 
@@ -194,7 +193,7 @@ def ingest(settings: Settings, sources: list[str], archive: str, *, client: Any 
     job = make_job(settings, archive)
     refs, skipped = list_sources(sources)
     parts = partitions(refs, partition_size)
-    with store.new_generation(store.archives_dir(settings.data_dir) / archive) as generation:
+    with store.new_generation(store.archive_dir(settings.data_dir, archive)) as generation:
         collector = _Collector(settings, generation)
         try:
             results = run_dask(parts, job, client, progress) if client else run_serial(parts, job, progress)
@@ -225,7 +224,7 @@ def relink(settings: Settings, archive: str, *, client: Any = None,
     holds. The new mentions table goes into a new generation with the other three tables of
     the current one (hard links), published at once."""
     job = make_job(settings, archive)
-    where = store.archives_dir(settings.data_dir) / archive
+    where = store.archive_dir(settings.data_dir, archive)
     if not store.exists(where):
         raise IngestError(f"no archive {archive!r} in {where.parent}: run `python -m geo ingest`")
     with store.new_generation(where) as generation:

@@ -32,8 +32,10 @@ from geo.ingest import extract
 SUFFIXES = (".warc", ".warc.gz")
 PAGE_TYPES = ("text/html", "text/plain")
 MAX_PAYLOAD_BYTES = extract.MAX_TEXT_BYTES * 4  # the limit a file of its own has
+# warcio raises these, and also AttributeError or TypeError on a header it expects and does not
+# find (a response record without WARC-Target-URI), so each is a record that cannot be read.
 READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, OSError, ValueError,
-               zlib.error)
+               zlib.error, AttributeError, TypeError, KeyError, IndexError)
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = b"\nWARC/1."
 _CHUNK = 1 << 20
@@ -83,6 +85,10 @@ def page_type(record: Any) -> tuple[str, str | None] | None:
     return media, charset if isinstance(charset, str) and charset else None
 
 
+class _BadHeaders(Exception):
+    """A record warcio read, but whose headers we cannot trust to find its end or its page."""
+
+
 def scan(path: Path) -> tuple[list[Found], int]:
     """Where every page record of the WARC file starts, and how many other records it skips.
 
@@ -92,6 +98,7 @@ def scan(path: Path) -> tuple[list[Found], int]:
     skipped = 0
     damaged = False  # after a failure, until a record reads again: report the damage once
     gzipped = path.name.lower().endswith(".gz")
+    room = None if gzipped else path.stat().st_size  # a gzip member bounds its record itself
     with path.open("rb") as handle:
         start: int | None = 0
         while start is not None:
@@ -99,6 +106,10 @@ def scan(path: Path) -> tuple[list[Found], int]:
             records = ArchiveIterator(handle)
             try:
                 for record in records:
+                    problem = headers_problem(_named(record.rec_headers.headers),
+                                              None if room is None else room - int(records.offset))
+                    if problem:
+                        raise _BadHeaders(problem)
                     is_page = page_type(record) is not None
                     offset = records.get_record_offset()  # reads the record to its end
                     damaged = False
@@ -107,10 +118,12 @@ def scan(path: Path) -> tuple[list[Found], int]:
                     else:
                         skipped += 1
                 start = None
-            except READ_ERRORS as err:
+            except (*READ_ERRORS, _BadHeaders) as err:
                 failed_at = int(records.offset)  # warcio's start of the record being read
                 if not damaged:
-                    found.append(Found(failed_at, f"the WARC record cannot be read: {_reason(err)}"))
+                    why = (str(err) if isinstance(err, _BadHeaders) else
+                           header_problem(_head(handle, failed_at, gzipped)) or _reason(err))
+                    found.append(Found(failed_at, f"the WARC record cannot be read: {why}"))
                     damaged = True
                 start = _next_start(handle, failed_at + 1, gzipped)
     return found, skipped
@@ -150,11 +163,65 @@ def read_page(path: str, offset: int, where: str) -> Page:
             url = str(headers.get_header("WARC-Target-URI") or "").strip()
             captured = str(headers.get_header("WARC-Date") or "")
     except READ_ERRORS as err:
-        raise IngestError(f"{where}: the WARC record cannot be read: {_reason(err)}") from err
+        with open(path, "rb") as handle:
+            why = header_problem(_head(handle, offset, path.lower().endswith(".gz"))) or _reason(err)
+        raise IngestError(f"{where}: the WARC record cannot be read: {why}") from err
     if len(raw) > MAX_PAYLOAD_BYTES:
         raise IngestError(f"{where}: a page over {MAX_PAYLOAD_BYTES} bytes is too large for an article")
+    if not url:
+        raise IngestError(f"{where}: the WARC record has no WARC-Target-URI, so the page has no "
+                          "address to cite")
     media, charset = kind
     return Page(url, _day(captured), media, decode(raw, charset, html=media == "text/html"))
+
+
+_WITH_TARGET = ("response", "resource", "request", "revisit")
+
+
+def _head(handle: BinaryIO, offset: int, gzipped: bool) -> bytes:
+    """The first bytes of the record at `offset`, inflated if the file is gzipped."""
+    handle.seek(offset)
+    raw = handle.read(1 << 16)
+    if not gzipped:
+        return raw
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw, 1 << 16)
+    except zlib.error:
+        return b""
+
+
+def header_problem(head: bytes) -> str | None:
+    """Which WARC header of a record is missing or garbled, in words, from its first bytes; None
+    if its headers look right (the damage is elsewhere) or are not a WARC record's at all."""
+    block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    lines = block.decode("utf-8", errors="replace").splitlines()
+    if not lines or not lines[0].startswith("WARC/"):
+        return None
+    return headers_problem([line.partition(":")[::2] for line in lines[1:] if ":" in line])
+
+
+def headers_problem(pairs: list[tuple[str, str]], room: int | None = None) -> str | None:
+    """What is wrong with a record's WARC headers, or None. A record must say what it is
+    (WARC-Type) and how long it is (Content-Length, no more than the `room` left in the file);
+    a response or resource must say which address it captured (WARC-Target-URI). WARC-Date
+    and WARC-Record-ID may be missing: the date is then unknown, and the id is not used."""
+    headers = {name.strip().lower(): value.strip() for name, value in pairs}
+    for name in ("WARC-Type", "Content-Length"):
+        if not headers.get(name.lower()):
+            return f"its {name} header is missing"
+    length = headers["content-length"]
+    if not length.isdigit():
+        return f"its Content-Length header is not a number of bytes ({length[:40]!r})"
+    if room is not None and int(length) > room:
+        return f"its Content-Length ({int(length)} bytes) runs past the end of the file"
+    kind = headers["warc-type"]
+    if kind in _WITH_TARGET and not headers.get("warc-target-uri"):
+        return f"a {kind[:20]} record needs a WARC-Target-URI header, and it has none"
+    return None
+
+
+def _named(headers: Any) -> list[tuple[str, str]]:
+    return [(str(name), str(value)) for name, value in headers]
 
 
 def decode(raw: bytes, charset: str | None, *, html: bool) -> str:
