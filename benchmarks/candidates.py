@@ -35,8 +35,8 @@ from geo.ingest.add import add_article
 from geo.ingest.candidates import scan
 from geo.ingest.queue import Suggestion
 from geo.ingest.scan import scan_article
-from geo.ingest.script import language
 from geo.models import Place
+from geo.script import language
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 UNSEEN = ARTICLES / "unseen"  # written after the rules, gold frozen before any tuning on them

@@ -47,6 +47,14 @@ class Settings:
         return self.data_dir / "landmarks.csv"
 
     @property
+    def context_csv(self) -> Path:
+        return self.data_dir / "context.csv"
+
+    @property
+    def place_types_csv(self) -> Path:
+        return self.data_dir / "place_types.csv"
+
+    @property
     def geocode_cache(self) -> Path:
         return self.data_dir / "geocode_cache.json"
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
 
+from geo.dates import Period
+
 
 class Precision(StrEnum):
     """How exactly a coordinate pins a place, finest first."""
@@ -115,6 +117,13 @@ class Place:
     located_at: str = ""  # when, ISO 8601 UTC
     location_note: str = ""  # why the click is right, when no source URL says so
     line: int = 0  # where the row sits in the place list, for error messages
+    layer: str = "article"  # "article" (data/places.csv) or "context" (data/context.csv)
+    wave: str = ""  # "first", "2022", "both", "landmark", or "" (none said)
+    period: Period = field(default_factory=Period)  # when it was there
+    names: tuple[tuple[str, str], ...] = ()  # (language tag, name): its name in each language
+    wikidata: str = ""  # a Wikidata id ("Q…"), when one is known
+    about: str = ""  # a short description in our words (context places)
+    forms: tuple[str, ...] = ()  # case forms of its names, found in articles like aliases
 
     @property
     def has_coordinates(self) -> bool:

@@ -128,7 +128,7 @@ def test_a_landmark_source_with_a_credential_is_refused(tmp_path: Path) -> None:
     _replace(path, "https://aroundus.com/", f"https://u:{SECRET}@aroundus.com/")
     with pytest.raises(DataError) as refused:
         load_landmarks(path)
-    assert str(refused.value).startswith(f"{path}:{_line_of(path, SECRET)}, place 'hotel-moskva', "
+    assert str(refused.value).startswith(f"{path}:{_line_of(path, SECRET)}, place 'gardos-tower', "
                                          "field 'source': 'https://aroundus.com/")
     assert SECRET not in str(refused.value)
 
@@ -325,59 +325,62 @@ def test_a_warc_record_that_lacks_or_garbles_a_header_is_one_error_row(
 
 # --- 4. a point typed by hand brings its own evidence -----------------------------------------
 
-ARTICLE = "Rooms\n\nWe stayed at the Hotel Moskva, above the square.\n"
+ARTICLE = "Rooms\n\nWe walked to the Temple of Saint Sava, above the square.\n"
+TEMPLE = "Temple of Saint Sava"
 
 
 @pytest.fixture
-def moskva(project: Settings) -> Settings:
-    """An article whose one candidate carries the landmark suggestion for Hotel Moskva."""
+def temple(project: Settings) -> Settings:
+    """An article whose one candidate carries the landmark suggestion for the Temple."""
     (project.seeds_dir / "rooms.txt").write_text(ARTICLE, encoding="utf-8")
     (project.seeds_dir / "rooms.toml").write_text(
         'title = "Rooms"\npublisher = "Test"\nurl = "https://example.org/rooms"\n', encoding="utf-8")
-    [landmark] = [lm for lm in load_landmarks(Settings().landmarks_csv) if lm.name == "Hotel Moskva"]
-    start = ARTICLE.index("Hotel Moskva")
-    hint = Suggestion(landmark.name, landmark.lat, landmark.lon, "building", "landmarks",
-                      landmark.country, landmark.source)
+    start = ARTICLE.index(TEMPLE)
+    hint = Suggestion(LANDMARK.name, LANDMARK.lat, LANDMARK.lon, "building", "landmarks",
+                      LANDMARK.country, LANDMARK.source)
     save_queue(queue_path(project.data_dir, "rooms"),
-               [Candidate("Hotel Moskva", start, start + 12, ARTICLE.splitlines()[2], "landmark",
-                          None, hint, 0.9, "landmarks", "Hotel Moskva")])
+               [Candidate(TEMPLE, start, start + len(TEMPLE), ARTICLE.splitlines()[2], "landmark",
+                          None, hint, 0.9, "landmarks", TEMPLE)])
     return project
 
 
-def test_a_typed_point_without_its_own_source_is_refused(moskva: Settings,
+[LANDMARK] = [lm for lm in load_landmarks(Settings().landmarks_csv) if lm.name == TEMPLE]
+
+
+def test_a_typed_point_without_its_own_source_is_refused(temple: Settings,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    before = snapshot(moskva.data_dir.parent)
-    assert main(["review", "rooms", "accept", "--text", "Hotel Moskva", "--lat", "44.81",
-                 "--lon", "20.46"], moskva) == 2
+    before = snapshot(temple.data_dir.parent)
+    assert main(["review", "rooms", "accept", "--text", TEMPLE, "--lat", "44.81",
+                 "--lon", "20.46"], temple) == 2
     said = capsys.readouterr().err
     assert ("--lat/--lon: a point typed by hand needs its own evidence: give --sources with a URL "
-            "that places it there (the suggestion's source places it 399 m away)") in said
-    assert snapshot(moskva.data_dir.parent) == before
+            "that places it there (the suggestion's source places it 1.487 km away)") in said
+    assert snapshot(temple.data_dir.parent) == before
 
 
-def test_a_typed_point_with_its_own_source_keeps_no_borrowed_evidence(moskva: Settings) -> None:
-    assert main(["review", "rooms", "accept", "--text", "Hotel Moskva", "--lat", "44.81",
-                 "--lon", "20.46", "--sources", "https://example.org/where"], moskva) == 0
-    row = next(r for r in open_list(moskva.places_csv)[0] if r["id"] == "hotel-moskva")
+def test_a_typed_point_with_its_own_source_keeps_no_borrowed_evidence(temple: Settings) -> None:
+    assert main(["review", "rooms", "accept", "--text", TEMPLE, "--lat", "44.81",
+                 "--lon", "20.46", "--sources", "https://example.org/where"], temple) == 0
+    row = next(r for r in open_list(temple.places_csv)[0] if r["name"] == TEMPLE)
     assert (row["lat"], row["lon"], row["sources"], row["uncertainty_m"]) == (
         "44.81", "20.46", "https://example.org/where", "")
 
 
-def test_the_suggested_point_typed_back_keeps_its_evidence(moskva: Settings) -> None:
-    assert main(["review", "rooms", "accept", "--text", "Hotel Moskva", "--lat", "44.81359",
-                 "--lon", "20.45995"], moskva) == 0
-    row = next(r for r in open_list(moskva.places_csv)[0] if r["id"] == "hotel-moskva")
-    assert row["sources"] == "https://aroundus.com/p/9338464-hotel-moskva"
-    assert [c.status for c in load_queue(queue_path(moskva.data_dir, "rooms"))] == ["accepted"]
+def test_the_suggested_point_typed_back_keeps_its_evidence(temple: Settings) -> None:
+    assert main(["review", "rooms", "accept", "--text", TEMPLE, "--lat", str(LANDMARK.lat),
+                 "--lon", str(LANDMARK.lon)], temple) == 0
+    row = next(r for r in open_list(temple.places_csv)[0] if r["name"] == TEMPLE)
+    assert row["sources"] == LANDMARK.source
+    assert [c.status for c in load_queue(queue_path(temple.data_dir, "rooms"))] == ["accepted"]
 
 
 @pytest.mark.parametrize(("precision", "refusal"), [
     ("street", "a clicked location needs a source URL or a note"),
     ("building", "a click alone never makes a location 'building'"),
 ])
-def test_the_review_page_refuses_a_moved_point_without_evidence(moskva: Settings, precision: str,
+def test_the_review_page_refuses_a_moved_point_without_evidence(temple: Settings, precision: str,
                                                                refusal: str) -> None:
-    chosen = load_queue(queue_path(moskva.data_dir, "rooms"))
+    chosen = load_queue(queue_path(temple.data_dir, "rooms"))
     form = decision.AcceptForm({}, placement.Point(44.81, 20.46, precision, 40))
     with pytest.raises(pin.PinRefused, match=refusal):
         decision.accept_row(chosen, form, editor="E", now=datetime(2026, 1, 1, tzinfo=UTC))

@@ -62,7 +62,7 @@ def test_the_json_shape(project: Settings, tmp_path: Path, capsys: pytest.Captur
     assert zemun["suggestion"]["method"] == "landmarks"  # type: ignore[index]
     assert zemun["suggestion"]["lat"] == pytest.approx(44.84, abs=0.05)  # type: ignore[index]
     church = next(item for item in found if item["text"] == "Holy Trinity Church")
-    assert church["category"] == "landmark"
+    assert church["category"] == "church"  # a context place's own category (data/context.csv)
 
 
 def test_known_places_are_linked_not_proposed(project: Settings, tmp_path: Path,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from geo.dataset.places import load_places
 from geo.ingest import ner
 from geo.ingest.candidates import scan
-from geo.ingest.script import TO_LATIN, language, to_cyrillic, to_latin
+from geo.script import TO_LATIN, language, to_cyrillic, to_latin
 
 LATIN = """Rusi na Dorćolu
 

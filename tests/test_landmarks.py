@@ -11,7 +11,7 @@ import pytest
 
 from geo.config import ROOT, Settings
 from geo.countries import haversine_km
-from geo.dataset.landmarks import FIELDS, load_landmarks
+from geo.dataset.landmarks import FIELDS, gazetteer_landmarks, load_landmarks
 from geo.dataset.places import load_places
 from geo.errors import DataError
 from geo.ingest.candidates import scan
@@ -21,6 +21,7 @@ from tests.conftest import place_row
 from tests.ingest_helpers import copy_project, run
 
 LANDMARKS = ROOT / "data" / "landmarks.csv"
+CONTEXT = ROOT / "data" / "context.csv"  # its places are landmarks of the gazetteer too
 BELGRADE = (44.80401, 20.46513)
 ARTICLES = ROOT / "benchmarks" / "articles"
 
@@ -137,7 +138,7 @@ def test_the_walking_tour_landmarks_are_suggested_within_a_kilometre() -> None:
     gold = json.loads((ARTICLES / "walking-tour.gold.json").read_text(encoding="utf-8"))
     result = scan(text, ())
     score = landmark_errors(text, gold["places"], result.candidates, result.linked,
-                            load_landmarks(LANDMARKS))
+                            gazetteer_landmarks(LANDMARKS, CONTEXT))
     assert len(score.errors_km) >= 5
     assert score.unlocated == ()
     assert score.median_km is not None
@@ -149,13 +150,14 @@ def test_a_wrong_landmark_suggestion_counts_its_distance() -> None:
     start = text.index("Hotel")
     moscow = Suggestion("Moscow", 55.7558, 37.6173, "city", "geonames", "RU")
     wrong = Candidate("Hotel Moskva", start, start + 12, text, "city", None, moscow, 0.5, "gazetteer")
-    score = landmark_errors(text, [{"text": "Hotel Moskva"}], [wrong], [], load_landmarks(LANDMARKS))
+    score = landmark_errors(text, [{"text": "Hotel Moskva"}], [wrong], [],
+                            gazetteer_landmarks(LANDMARKS, CONTEXT))
     assert score.median_km is not None
     assert score.median_km > 1500
 
 
 def test_finder_needs_a_capital_and_whole_words() -> None:
-    finder = LandmarkFinder(load_landmarks(LANDMARKS))
+    finder = LandmarkFinder(gazetteer_landmarks(LANDMARKS, CONTEXT))
     assert finder.find("the new cemetery, Zemunski, Slavic") == []
     assert [h.landmark.id for h in finder.find("Kalemegdan Park")] == ["belgrade-fortress"]
 
@@ -169,8 +171,10 @@ def test_an_accepted_landmark_keeps_its_point_and_source(tmp_path: Path) -> None
                 "--url", "https://example.org/walk"], settings) == 0
     assert run(["review", "walk", "accept", "--text", "Hotel Moskva"], settings) == 0
     [place] = [p for p in load_places(settings.places_csv) if p.name == "Hotel Moskva"]
-    assert (place.locality, place.country, place.lat, place.lon) == ("Belgrade", "RS", 44.81359, 20.45995)
-    assert place.sources == ("https://aroundus.com/p/9338464-hotel-moskva",)
+    # The hotel is a context place now (data/context.csv), with its point corrected from the
+    # English Wikipedia's (the old one stood about 80 m north, on Palata Albanija).
+    assert (place.locality, place.country, place.lat, place.lon) == ("Belgrade", "RS", 44.812917, 20.460417)
+    assert place.sources == ("https://en.wikipedia.org/wiki/Hotel_Moskva_(Belgrade)",)
     assert place.uncertainty_m == 40
 
 

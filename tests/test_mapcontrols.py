@@ -268,7 +268,7 @@ def test_filter_form_checks_chosen_boxes_and_opens_their_group() -> None:
     assert checked == {("category", "bar"), ("category", "landmark"), ("precision", "city")}
     groups = {details.find("summary").text.split(" (")[0]: details
               for details in form.find_all("details")}
-    assert set(groups) == {"Category", "Theme", "Precision", "Article"}
+    assert set(groups) == {"Category", "Theme", "Precision", "Article", "Years"}  # years: #26
     assert "open" in groups["Category"].attrs
     assert groups["Category"].find("summary").text == "Category (2 chosen)"
     assert "open" in groups["Precision"].attrs
@@ -344,7 +344,8 @@ def test_article_filter_only_with_several_articles() -> None:
 
 def test_filter_form_leaves_out_filters_with_no_values() -> None:
     root = parse_html(filter_form(MapQuery(), {"category": ["bar"]}, {}))
-    assert [node.find("summary").text for node in root.find_all("details")] == ["Category"]
+    summaries = [node.find("summary").text for node in root.find_all("details")]
+    assert summaries == ["Category", "Years"]  # the timeline's years are always offered
 
 
 # The tour ----------------------------------------------------------------------------------

@@ -280,7 +280,8 @@ def test_hostile_text_stays_inert_in_the_inline_layer(features: list[dict[str, A
 
 def test_a_command_is_json_in_an_empty_layer() -> None:
     order = command("proces", "all", mask([1], 3))
-    assert order == {"select": "proces", "view": "all", "mask": "Ag=="}
+    assert order == {"select": "proces", "view": "all", "mask": "Ag==", "years": [None, None]}
+    assert command(years=(1920, None))["years"] == [1920, None]
     layer = MapCommand(command(HOSTILE))
     assert "<" not in layer.command
     assert json.loads(layer.command)["select"] == HOSTILE
@@ -351,7 +352,7 @@ def old_layer_data(features: list[dict[str, Any]], home: str) -> dict[str, Any]:
     index_of = {feature["properties"]["id"]: i for i, feature in enumerate(features)}
     columns: dict[str, list[Any]] = {key: [] for key in (
         "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer",
-        "origin")}
+        "from", "until", "origin")}
     for feature in features:
         props = feature["properties"]
         lat, lon = latlon(feature)
@@ -365,6 +366,11 @@ def old_layer_data(features: list[dict[str, Any]], home: str) -> dict[str, Any]:
         columns["radius"].append(int(props["uncertainty_m"]))
         columns["label"].append(labels.setdefault(precision_label(props), len(labels)))
         columns["layer"].append(layer_index(props, home))
+        known = props.get("period_basis", "unknown") != "unknown"
+        columns["from"].append(int(props["period_from"][:4]) if known and props.get("period_from")
+                               else 0 if known else -1)
+        columns["until"].append(int(props["period_until"][:4]) if known and props.get("period_until")
+                                else 0 if known else -1)
         columns["origin"].append(index_of.get(props.get("origin") or "", -1))
     return {**columns,
             "categories": [{"key": key, "label": label, "colour": COLOURS.get(key, OTHER_COLOUR)}

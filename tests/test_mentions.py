@@ -108,6 +108,8 @@ def test_every_excerpt_is_an_exact_substring_at_its_offsets(dataset: Dataset) ->
 
 def test_every_place_the_article_names_has_a_mention_and_a_primary(dataset: Dataset) -> None:
     for item in dataset.places:
+        if item.place.layer == "context":  # researched places: an article may name them or not
+            continue
         assert item.mentions, item.place.id
         assert item.primary in item.mentions
 

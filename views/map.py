@@ -53,6 +53,7 @@ with heading:
     st.caption(sources + "Click a marker (or pick a place from the list) to read what the "
                "articles say about it. Hollow, dashed markers and dashed circles are "
                "approximate: the place is somewhere inside the circle.")
+    st.html(mapcontrols.timeline_links(query))
     refiltered = last is not None and last.filters != query.filters
     reading.announce(feature["properties"]["name"] if feature else None,
                      len(places.features) if refiltered else None)

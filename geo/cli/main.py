@@ -19,6 +19,7 @@ from geo.config import Settings
 from geo.dataset.assemble import Dataset, build_dataset, collector_paused, default_geocoders
 from geo.dataset.export import FORMATS, render
 from geo.dataset.geojson import dataset_collection, dumps, loads
+from geo.dataset.lpf import DEFAULT_ID_BASE, load_types
 from geo.dataset.places import CATEGORIES
 from geo.dataset.publish import build_and_write, read_built
 from geo.errors import DataError, GeoError
@@ -90,7 +91,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         features = filter_features(collection["features"], categories=args.category or None,
                                    tags=args.tag or None, precisions=args.precision or None,
                                    search=args.search or "")
-        text, count = render(args.format, features, collection.get("articles", [])), len(features)
+        types = load_types(settings.place_types_csv) if args.format == "lpf" else None
+        text = render(args.format, features, collection.get("articles", []), types=types,
+                      id_base=args.id_base)
+        count = len(features)
     if args.out == "-":
         sys.stdout.write(text)
     else:
@@ -119,6 +123,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--precision", action="append", choices=[p.value for p in Precision],
                         help="keep only this precision (repeatable)")
     export.add_argument("--search", help="keep places whose name or alias matches")
+    export.add_argument("--id-base", default=DEFAULT_ID_BASE,
+                        help="lpf: what each place's @id starts with, a URL or a namespace term "
+                             f"(default {DEFAULT_ID_BASE!r})")
     register_ingest(commands)
     register_archive(commands)
     return top

@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.archive.store import archive_articles
 from geo.config import Settings
+from geo.dataset.context import known_places
 from geo.dataset.geocoders import (
     CachedGeocoder,
     Gazetteer,
@@ -24,10 +25,11 @@ from geo.dataset.mentions import (
     check_alias_scopes,
     check_aliases,
     check_every_alias_used,
+    check_forms,
     primary_mention,
 )
 from geo.dataset.overrides import Override, apply_overrides, load_overrides
-from geo.dataset.places import load_places
+from geo.dates import Period
 from geo.models import MappedPlace, Mention, Place, Seed
 from geo.seeds import load_seeds
 
@@ -63,11 +65,12 @@ def default_geocoders(settings: Settings, *, online: bool = False) -> list[Geoco
 
 
 def link_mentions(places: Sequence[Place], seeds: Sequence[Seed], file: str,
-                  overrides: Sequence[Override] = (), overrides_file: str = ""
-                  ) -> dict[str, list[Mention]]:
+                  overrides: Sequence[Override] = (), overrides_file: str = "",
+                  context_file: str = "context.csv") -> dict[str, list[Mention]]:
     """Every mention of every place across all seeds, corrected by overrides, by place id."""
     check_alias_scopes(places, {seed.name for seed in seeds}, file)
     check_aliases(places, file)
+    check_forms(places, context_file)
     finder = MentionFinder(places)  # one automaton: the alias check and the search share each scan
     check_every_alias_used(places, seeds, file, finder)
     found = [mention for seed in seeds for mention in finder.find(seed)]
@@ -98,10 +101,11 @@ def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = Non
                   progress: Callable[[int, int, Place], None] | None = None) -> Dataset:
     """Read, link and locate everything; raises a GeoError before anything is written."""
     seeds = load_seeds(settings.seeds_dir, archive_articles(settings.data_dir))  # geo.archive
-    places = load_places(settings.places_csv)
-    file = str(settings.places_csv)
+    places = known_places(settings.places_csv, settings.context_csv)
+    file, context_file = str(settings.places_csv), str(settings.context_csv)
     overrides = load_overrides(settings.mention_overrides, (place.id for place in places))
-    mentions = link_mentions(places, seeds, file, overrides, str(settings.mention_overrides))
+    mentions = link_mentions(places, seeds, file, overrides, str(settings.mention_overrides),
+                             context_file)
     seeds_by_name = {seed.name: seed for seed in seeds}
     chain = list(geocoders) if geocoders is not None else default_geocoders(settings)
     offshoots: dict[str, list[str]] = {}
@@ -113,13 +117,28 @@ def build_dataset(settings: Settings, geocoders: Sequence[Geocoder] | None = Non
         if progress:
             progress(number, len(places), place)
         own = mentions[place.id]
+        place = with_period(place, own, seeds_by_name)
+        where = context_file if place.layer == "context" else file
         mapped.append(MappedPlace(
-            place=place, location=locate(place, chain, file), mentions=tuple(own),
+            place=place, location=locate(place, chain, where), mentions=tuple(own),
             primary=primary_mention(place, own, seeds_by_name, file),
             offshoots=tuple(offshoots.get(place.id, ())),
         ))
     return Dataset(seeds=seeds, places=tuple(mapped), warnings=skipped_answers(chain),
                    inputs=inputs_digest(settings))
+
+
+def with_period(place: Place, mentions: Sequence[Mention], seeds: dict[str, Seed]) -> Place:
+    """The place, its time filled in from the articles that name it when nothing else gives
+    one: from the earliest to the latest dated article (basis "articles", never shown as an
+    opening date); unknown when none of them is dated."""
+    if place.period.basis != "unknown":
+        return place
+    dates = sorted({seeds[m.source].date[:10] for m in mentions if seeds[m.source].date[:4].isdigit()})
+    if not dates:
+        return place
+    return replace(place, period=Period(dates[0], dates[-1], "the dates of the articles that "
+                                        "name it", "articles"))
 
 
 def skipped_answers(geocoders: Sequence[Geocoder]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from geo.dataset.labels import collection_title, is_approximate
 from geo.dataset.mentions import alias_text
 from geo.dataset.places import CATEGORIES
-from geo.models import MappedPlace, Mention, Seed
+from geo.models import MappedPlace, Mention, Place, Seed
 from geo.urls import without_credentials
 
 if TYPE_CHECKING:  # the dashboard reads GeoJSON without loading the build (and geopy)
@@ -75,9 +75,33 @@ def to_feature(item: MappedPlace, seeds: dict[str, Seed]) -> Feature:
     }
     if place.note:
         properties["note"] = place.note
+    properties.update(time_properties(place))
+    properties.update(layer_properties(place))
     return {"type": "Feature", "id": place.id,
             "geometry": {"type": "Point", "coordinates": position(location.lat, location.lon)},
             "properties": properties}
+
+
+NAME_KEYS = {"en": "name:en", "ru": "name:ru", "sr-Cyrl": "name:sr", "sr-Latn": "name:sr-Latn"}
+
+
+def time_properties(place: Place) -> dict[str, Any]:
+    """When the place was there: `period_from` and `period_until` as written (null = open or
+    unknown), what they rest on (`period_basis`: sources, articles or unknown) and where that
+    came from (`period_source`), and its `wave`."""
+    period = place.period
+    return {"period_from": period.start or None, "period_until": period.end or None,
+            "period_basis": period.basis, "period_source": period.source or None,
+            "wave": place.wave or None}
+
+
+def layer_properties(place: Place) -> dict[str, Any]:
+    """Which layer it is on (`article` or `context`), its names by language in
+    OpenStreetMap's `name:xx` keys, its Wikidata id, and our description (`about`)."""
+    found: dict[str, Any] = {"layer": place.layer, "wikidata": place.wikidata or None,
+                             "about": place.about or None}
+    found.update((NAME_KEYS[tag], name) for tag, name in place.names if tag in NAME_KEYS)
+    return found
 
 
 def articles(seeds: Iterable[Seed]) -> list[dict[str, str]]:

@@ -13,8 +13,8 @@ from geo.config import Settings
 def input_files(settings: Settings) -> list[Path]:
     """Every file a build reads: the seeds and their metadata, then the data people edit."""
     seeds = sorted([*settings.seeds_dir.glob("*.txt"), *settings.seeds_dir.glob("*.toml")])
-    data = [settings.places_csv, settings.gazetteer_csv, settings.mention_overrides,
-            settings.geocode_cache]
+    data = [settings.places_csv, settings.context_csv, settings.gazetteer_csv,
+            settings.mention_overrides, settings.geocode_cache]
     archives = archive_files(settings.data_dir)  # each archive's current articles table
     return [*seeds, *(path for path in data if path.is_file()), *archives]
 

@@ -82,3 +82,38 @@ def article_list(articles: Sequence[Mapping[str, str]], shown: int = TITLES_SHOW
     titles = [f"“{article['title']}”" for article in articles]
     more = f" and {len(titles) - shown} more" if len(titles) > shown else ""
     return " · ".join(titles[:shown]) + more
+
+
+WAVE_LABELS = {"first": "First emigration, 1919–1945", "2022": "Emigration since 2022",
+               "both": "Both waves", "landmark": "City landmark"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def date_label(text: str) -> str:
+    """'1933', 'April 1933' or '9 April 1933', as the date was written."""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def period_label(props: Mapping[str, Any]) -> str:
+    """When the place was there, saying what that rests on: 'from 1933', '1924 – 1944',
+    'named in an article of May 2023' (the articles' dates, never an opening date), or
+    'date unknown'."""
+    start, end, basis = props.get("period_from"), props.get("period_until"), props.get("period_basis")
+    if basis == "articles" and start:
+        first, last = _month(start), _month(end or start)
+        return (f"named in an article of {first}" if first == last
+                else f"named in articles from {first} to {last}")
+    if basis != "sources" or not (start or end):
+        return "date unknown"
+    if start and end:
+        return f"{date_label(start)} – {date_label(end)}"
+    return f"from {date_label(start)}" if start else f"until {date_label(str(end))}"
+
+
+def _month(text: str) -> str:
+    return date_label(text[:7])

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.csvfile import CsvRow, read_table
+from geo.csvfile import CsvRow
+from geo.dataset.context import ContextPlace, load_context, load_named
 from geo.dataset.places import CATEGORIES, split_list
 from geo.errors import DataError
 from geo.gate import Origin, check_point, number
@@ -80,39 +81,41 @@ def _landmark(path: Path, row: CsvRow) -> Landmark:
 
 def load_landmarks(path: Path) -> tuple[Landmark, ...]:
     """Every landmark, validated; a missing file means none. Ids and names are unique per city."""
-    if not path.is_file():
-        return ()
-
-    def check_header(header: list[str]) -> None:
-        if tuple(header) != FIELDS:
-            raise DataError(str(path), f"header must be {','.join(FIELDS)}", line=1)
-
-    _, rows = read_table(path, check_header)
-    landmarks: list[Landmark] = []
-    ids: dict[str, int] = {}
-    owners: dict[tuple[str, str], Landmark] = {}
-    for row in rows:
-        landmark = _landmark(path, row)
-        if landmark.id in ids:
-            raise DataError(str(path), f"id {landmark.id!r} is already used on line "
-                                       f"{ids[landmark.id]}", line=row.line, field="id")
-        ids[landmark.id] = row.line
-        for name in landmark.names:
-            other = owners.setdefault((landmark.city, name.casefold()), landmark)
-            if other is not landmark:
-                raise DataError(str(path), f"name {name!r} also names {other.id!r} (line "
-                                           f"{other.line}) in {landmark.city}", line=row.line,
-                                place_id=landmark.id, field="other_names")
-        landmarks.append(landmark)
-    return tuple(landmarks)
+    return load_named(path, FIELDS, _landmark, lambda landmark: landmark.names)
 
 
-def cached_landmarks(path: Path) -> tuple[Landmark, ...]:
-    """load_landmarks, read again only when the file changes (scans of many articles share it)."""
-    stamp = path.stat().st_mtime_ns if path.is_file() else 0
-    return _cached(path, stamp)
+def from_context(place: ContextPlace) -> Landmark:
+    """A context place as a landmark of the gazetteer: data/context.csv is its only copy."""
+    names = tuple(dict.fromkeys([*(name for _, name in place.names), *place.other_names]))
+    return Landmark(place.id, place.name, names, place.category, place.lat, place.lon,
+                    place.precision, place.radius_m, place.city, place.country, place.sources[0],
+                    place.line)
+
+
+def gazetteer_landmarks(landmarks_csv: Path, context_csv: Path) -> tuple[Landmark, ...]:
+    """The landmarks of data/landmarks.csv and of the context layer. A place is in one file:
+    a landmarks.csv row with a context place's id or name is refused."""
+    landmarks = load_landmarks(landmarks_csv)
+    context = load_context(context_csv)
+    owners = {(place.city, name.casefold()): place for place in context
+              for name in (place.id, *(name for _, name in place.names), *place.other_names)}
+    for landmark in landmarks:
+        for name in (landmark.id, *landmark.names):
+            place = owners.get((landmark.city, name.casefold()))
+            if place is not None:
+                raise DataError(str(landmarks_csv), f"{name!r} is the context place {place.id!r} "
+                                f"({context_csv.name} line {place.line}): keep it in one file",
+                                line=landmark.line, place_id=landmark.id, field="id")
+    return (*landmarks, *(from_context(place) for place in context))
+
+
+def cached_landmarks(landmarks_csv: Path, context_csv: Path) -> tuple[Landmark, ...]:
+    """gazetteer_landmarks, read again only when a file changes (many scans share it)."""
+    stamps = tuple(path.stat().st_mtime_ns if path.is_file() else 0
+                   for path in (landmarks_csv, context_csv))
+    return _cached(landmarks_csv, context_csv, stamps)
 
 
 @functools.lru_cache(maxsize=4)
-def _cached(path: Path, stamp: int) -> tuple[Landmark, ...]:
-    return load_landmarks(path)
+def _cached(landmarks_csv: Path, context_csv: Path, stamps: tuple[int, ...]) -> tuple[Landmark, ...]:
+    return gazetteer_landmarks(landmarks_csv, context_csv)

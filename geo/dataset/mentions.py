@@ -21,9 +21,22 @@ from geo.dataset.places import split_list
 from geo.errors import AliasError, DataError
 from geo.models import Block, BlockKind, Mention, Place, Seed
 
-__all__ = ["MentionFinder", "ScopedAlias", "alias_entry", "alias_pattern", "alias_text", "check_alias_scopes",
-           "check_aliases", "check_every_alias_used", "find_mentions", "parse_alias",
-           "primary_mention", "resolve_overlaps", "sentence_span"]
+__all__ = [
+    "MentionFinder",
+    "ScopedAlias",
+    "alias_entry",
+    "alias_pattern",
+    "alias_text",
+    "check_alias_scopes",
+    "check_aliases",
+    "check_every_alias_used",
+    "check_forms",
+    "find_mentions",
+    "parse_alias",
+    "primary_mention",
+    "resolve_overlaps",
+    "sentence_span",
+]
 
 _ABBREVIATION_TAIL = re.compile(r"(?<![\w.])(?:St|Mr|Mrs|Ms|Dr|Prof|vs|e\.g|i\.e|U\.S|Jr)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])")
@@ -105,6 +118,23 @@ def check_aliases(places: Iterable[Place], file: str) -> None:
             claims.append((place, scoped))
 
 
+def check_forms(places: Iterable[Place], file: str) -> None:
+    """Refuse a name or case form of a context place that another place also answers to: a
+    mention must belong to one place. Blamed on the context place's line in `file`."""
+    owners: dict[str, Place] = {}
+    for place in places:
+        for alias in place.aliases:
+            owners.setdefault(parse_alias(alias).text.casefold(), place)
+    for place in places:
+        for form in place.forms:
+            owner = owners.setdefault(form.casefold(), place)
+            if owner.id != place.id:
+                raise DataError(file, f"name {form!r} also names {owner.id!r}"
+                                      + (f" (line {owner.line})" if owner.layer == place.layer else
+                                         " in the place list"),
+                                line=place.line, place_id=place.id, field="other_names")
+
+
 def check_alias_scopes(places: Iterable[Place], seed_names: Collection[str], file: str) -> None:
     """Every scope names a seed file, as '@NAME.txt'; a typo would silently hide the alias."""
     for place in places:
@@ -139,7 +169,10 @@ class MentionFinder:
     """
 
     def __init__(self, places: Iterable[Place]) -> None:
-        self._aliases = [(place, alias) for place in places for alias in place.aliases]
+        listed = list(places)
+        self._aliases = [(place, alias) for place in listed for alias in place.aliases]
+        self._listed = len(self._aliases)  # the aliases people wrote; case forms come after
+        self._aliases += [(place, form) for place in listed for form in place.forms]
         self._scoped = [parse_alias(alias) for _, alias in self._aliases]
         self._matcher = AliasMatcher([scoped.text for scoped in self._scoped])
         self._scans: dict[int, tuple[Seed, _Scan]] = {}
@@ -164,7 +197,8 @@ class MentionFinder:
         found: set[int] = set()
         for seed in seeds:
             found |= self._scan(seed).found
-        return [pair for number, pair in enumerate(self._aliases) if number not in found]
+        return [pair for number, pair in enumerate(self._aliases[:self._listed])
+                if number not in found]
 
     def find(self, seed: Seed) -> list[Mention]:
         """Every mention of any place in one seed, in reading order."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.countries import code_problem
 from geo.csvfile import CsvRow, read_table
+from geo.dates import Period, period_problem
 from geo.errors import DataError
 from geo.gate import Origin, check_point, number
 from geo.models import Place, Precision
@@ -23,8 +24,13 @@ CATEGORIES: dict[str, str] = {
     "landmark": "Landmark", "neighbourhood": "Neighbourhood", "river": "River",
     "street": "Street", "park": "Park", "university": "University", "event": "Event",
     "city": "City", "region": "Region", "country": "Country", "residence": "Private home",
+    "church": "Church", "chapel": "Chapel", "cemetery": "Cemetery", "memorial": "Memorial",
+    "school": "School", "institution": "Institution", "building": "Building", "hotel": "Hotel",
+    "palace": "Palace", "square": "Square", "airport": "Airport",
 }
 CONFIDENCE = ("high", "medium", "low")
+WAVES = {"first": "First emigration, 1919–1945", "2022": "Emigration since 2022",
+         "both": "Both waves", "landmark": "City landmark"}
 
 
 @dataclass(frozen=True)
@@ -67,10 +73,16 @@ COLUMNS: tuple[Column, ...] = (
                                 " (required with click)"),
     Column("location_note", False, "why the clicked point is right; a click needs this or a"
                                    " source URL"),
+    Column("wave", False, "which emigration it belongs to: " + ", ".join(WAVES)),
+    Column("period_from", False, "when it was first there: 1924, 1924-09 or 1924-09-15"),
+    Column("period_until", False, "when it was last there (empty: still there, or unknown)"),
+    Column("period_source", False, "what the period rests on: a source URL, or the article's"
+                                   " words; needed with a period"),
 )
 LOCATION_METHODS = ("", "click")
-# Columns added with pin-by-click: a list written before them still builds without them.
-OPTIONAL = frozenset({"location_method", "located_by", "located_at", "location_note"})
+# Columns added later (pin-by-click, time): a list written before them still builds.
+OPTIONAL = frozenset({"location_method", "located_by", "located_at", "location_note", "wave",
+                      "period_from", "period_until", "period_source"})
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 REQUIRED = frozenset(column.name for column in COLUMNS if column.required)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -138,9 +150,22 @@ def parse_row(row: _Row) -> Place:
         location_method=row.choice("location_method", LOCATION_METHODS),
         located_by=row.text("located_by"), located_at=row.text("located_at"),
         location_note=row.text("location_note"), line=row.line,
+        wave=row.choice("wave", WAVES), period=parse_period(row),
     )
     check_place(place, row)
     return place
+
+
+def parse_period(row: _Row) -> Period:
+    """The row's period: researched ("sources") when it gives one, else unknown for now (the
+    build may fall back on the dates of the articles that name it)."""
+    start, end, source = row.text("period_from"), row.text("period_until"), row.text("period_source")
+    problem = period_problem(start, end)
+    if problem:
+        raise row.error(*problem)
+    if (start or end) and not source:
+        raise row.error("period_source", "a period needs a source: a URL, or the article's words")
+    return Period(start, end, source, "sources") if start or end else Period()
 
 
 def check_place(place: Place, row: _Row) -> None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from geo import script
 from geo.dataset.mentions import MentionFinder, alias_text, find_mentions, sentence_span
-from geo.ingest import ner, script, worldgazetteer
+from geo.ingest import ner, worldgazetteer
 from geo.ingest.inflection import base_forms
 from geo.ingest.landmarkfinder import with_landmarks
 from geo.ingest.names import Run, capitalised_runs, lowercase_vocabulary, person_words, stopwords, word_spans

@@ -165,7 +165,7 @@ def with_landmarks(seed: Seed, candidates: Sequence[Candidate], mentions: Sequen
     mention is left to it: the place list already knows that place.
     """
     if landmarks is None:
-        landmarks = cached_landmarks(Settings().landmarks_csv)
+        landmarks = cached_landmarks(Settings().landmarks_csv, Settings().context_csv)
     cities = cities_named(seed.text, landmarks, mentions, places, candidates)
     usable = tuple(landmark for landmark in landmarks if landmark.city in cities)
     linked = Covered((mention.start, mention.end) for mention in mentions)

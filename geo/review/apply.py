@@ -52,7 +52,7 @@ def landmark_row(hint: Suggestion) -> dict[str, str]:
     radius and source ({} when the suggestion is not from data/landmarks.csv)."""
     if hint.method != METHOD:
         return {}
-    for landmark in cached_landmarks(Settings().landmarks_csv):
+    for landmark in cached_landmarks(Settings().landmarks_csv, Settings().context_csv):
         if (landmark.name, landmark.source) == (hint.name, hint.source):
             return {"locality": landmark.city, "country": landmark.country, "lat": str(landmark.lat),
                     "lon": str(landmark.lon), "uncertainty_m": str(landmark.radius_m),

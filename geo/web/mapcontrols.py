@@ -18,9 +18,13 @@ from geo.web.mapquery import (
     ARTICLE,
     CATEGORY,
     FILTER_NAMES,
+    FIRST_YEAR,
+    FROM,
+    LAST_YEAR,
     PRECISION,
     SEARCH,
     THEME,
+    TO,
     MapQuery,
 )
 from geo.web.selection import step
@@ -65,6 +69,7 @@ def filter_form(query: MapQuery, choices: Mapping[str, Sequence[str]],
              _choices(PRECISION, "Precision", choices.get("precision", ()), f.precisions)]
     if len(article_titles) > 1:
         parts.append(_choices(ARTICLE, "Article", list(article_titles), f.articles, article_titles))
+    parts.append(_years(f.first_year, f.last_year))
     parts.append(f'<p class="actions"><button type="submit" id="apply-filters" {KEEP_FOCUS}>'
                  'Apply filters</button>')
     if f.active:
@@ -72,6 +77,31 @@ def filter_form(query: MapQuery, choices: Mapping[str, Sequence[str]],
                      'class="clear">Clear filters</a>')
     parts.append("</p></form>")
     return "".join(parts)
+
+
+def _years(first: int | None, last: int | None) -> str:
+    """The timeline's range as two year boxes (either may stay empty: open)."""
+    def box(name: str, label: str, value: int | None) -> str:
+        shown = "" if value is None else str(value)
+        return (f'<label for="filter-{name}">{e(label)}</label><input id="filter-{name}" '
+                f'type="number" name="{name}" value="{shown}" min="{FIRST_YEAR}" '
+                f'max="{LAST_YEAR}" step="1" inputmode="numeric" size="5">')
+    chosen = first is not None or last is not None
+    return (f'<details{" open" if chosen else ""}><summary>Years</summary><fieldset class="years">'
+            '<legend class="sr-only">Years the places were there</legend>'
+            f'{box(FROM, "From", first)} {box(TO, "to", last)}</fieldset></details>')
+
+
+PRESETS = (("All time", None, None), ("First emigration, 1919–1945", 1919, 1945),
+           ("Since 2022", 2022, None))
+
+
+def timeline_links(query: MapQuery) -> str:
+    """The timeline's presets: the two waves and all time, as links keeping the rest of the view."""
+    f = query.filters
+    return _choice_links("Time", [(text, query.years(first, last).href(),
+                                   (f.first_year, f.last_year) == (first, last))
+                                  for text, first, last in PRESETS], "timeline")
 
 
 def _choice_links(label: str, options: Sequence[tuple[str, str, bool]], css: str) -> str:

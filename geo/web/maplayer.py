@@ -1,7 +1,8 @@
 """The map's places in compact columns, which the browser turns into markers (geo/web/static/placemap.js).
 
 The page gets every place once, as a few parallel arrays holding only what the map draws:
-id, name, position, category, approximate flag, radius, layer, origin and a label. Excerpts
+id, name, position, category, approximate flag, radius, layer, origin, a label, and the first
+and last year it was there (0: open; -1: unknown, never hidden by the timeline). Excerpts
 for popups travel in a second file that the browser asks for on the first popup. Columns
 index small lookup tables (categories, labels, layers), so a label is sent once, not per place.
 """
@@ -36,16 +37,26 @@ LINKS_LAYER = "Origin links"
 ID_SEPARATOR = "\u2063"
 
 
-def layer_names(home: str) -> tuple[str, str, str]:
-    return (f"{home} venues", f"{home} landmarks", "Places elsewhere")
+CONTEXT_LAYER = "First emigration and landmarks (researched)"
+
+
+def layer_names(home: str) -> tuple[str, str, str, str]:
+    return (f"{home} venues", f"{home} landmarks", "Places elsewhere", CONTEXT_LAYER)
 
 
 def layer_index(props: dict[str, Any], home: str) -> int:
-    """0 home venues, 1 home landmarks, 2 places elsewhere: the toggleable marker layers
-    (layer_data has this inlined)."""
+    """0 home venues, 1 home landmarks, 2 places elsewhere, 3 the context layer: the
+    toggleable marker layers (layer_data has this inlined)."""
+    if props.get("layer") == "context":
+        return 3
     if props.get("locality") != home:
         return 2
     return 0 if props["category"] in VENUE_CATEGORIES else 1
+
+
+def year(text: object) -> int:
+    """The year a period's end starts with, 0 when open."""
+    return int(str(text)[:4]) if text else 0
 
 
 def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
@@ -53,11 +64,12 @@ def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
     categories: dict[tuple[str, str], int] = {}  # distinct values, in first-seen order
     labels: dict[str, int] = {}
     columns: dict[str, list[Any]] = {key: [] for key in (
-        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer")}
+        "ids", "names", "lat", "lon", "category", "approximate", "radius", "label", "layer",
+        "from", "until")}
     origins: list[str] = []
     # One pass, reading each place once (at 100,000 places, every further pass over the
     # places costs tens of milliseconds in memory traffic alone), with the appends bound once.
-    ids, names, lats, lons, category, approximate, radius, label, layer = (
+    ids, names, lats, lons, category, approximate, radius, label, layer, first, last = (
         column.append for column in columns.values())
     for feature in features:
         p = feature["properties"]
@@ -70,7 +82,11 @@ def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
         approximate(1 if p.get("approximate") else 0)
         radius(int(p["uncertainty_m"]))
         label(labels.setdefault(precision_label(p), len(labels)))
-        layer(2 if p.get("locality") != home else 0 if p["category"] in VENUE_CATEGORIES else 1)
+        layer(3 if p.get("layer") == "context" else 2 if p.get("locality") != home
+              else 0 if p["category"] in VENUE_CATEGORIES else 1)
+        known = p.get("period_basis", "unknown") != "unknown"  # an unknown time: -1, always shown
+        first(year(p.get("period_from")) if known else -1)
+        last(year(p.get("period_until")) if known else -1)
         origins.append(p.get("origin") or "")
     index_of = dict(zip(columns["ids"], range(len(features)), strict=True))  # repeated id: last
     return {**columns, "origin": [index_of.get(origin, -1) for origin in origins],

@@ -22,7 +22,9 @@ ListGrouping = Literal["category", "article"]
 # HTML form with checkboxes sends them.
 PLACE, SEARCH, CATEGORY, THEME, PRECISION, ARTICLE = "place", "q", "category", "theme", "precision", "article"
 VIEW, LIST, TABLE, DOWNLOADS = "view", "list", "table", "downloads"
-FILTER_NAMES = (SEARCH, CATEGORY, THEME, PRECISION, ARTICLE)
+FROM, TO = "from", "to"  # the timeline: ?from=1920&to=1941 (either end open)
+FILTER_NAMES = (SEARCH, CATEGORY, THEME, PRECISION, ARTICLE, FROM, TO)
+FIRST_YEAR, LAST_YEAR = 1000, 2100  # the years a link may ask for
 SETTING_NAMES = (VIEW, LIST, TABLE, DOWNLOADS)  # what is open, and the extent
 ALL_PLACES = "all"  # ?view=all: fit every place shown; otherwise the home city
 ON = "1"
@@ -52,7 +54,7 @@ class MapQuery:
 
         grouping = first(LIST)
         return cls(Filters(values(CATEGORY), values(THEME), values(PRECISION),
-                           first(SEARCH).strip(), values(ARTICLE)),
+                           first(SEARCH).strip(), values(ARTICLE), *year_range(first(FROM), first(TO))),
                    place=first(PLACE) or None,
                    all_places=first(VIEW) == ALL_PLACES,
                    list_by="article" if grouping == "article" else "category" if grouping else None,
@@ -77,6 +79,10 @@ class MapQuery:
         for name, chosen in ((CATEGORY, f.categories), (THEME, f.tags),
                              (PRECISION, f.precisions), (ARTICLE, f.articles)):
             found.extend((name, value) for value in chosen)
+        if f.first_year is not None:
+            found.append((FROM, str(f.first_year)))
+        if f.last_year is not None:
+            found.append((TO, str(f.last_year)))
         if self.all_places:
             found.append((VIEW, ALL_PLACES))
         if self.list_by:
@@ -109,8 +115,27 @@ class MapQuery:
         known = Filters(kept(f.categories, choices.get("category", ())),
                         kept(f.tags, choices.get("tags", ())),
                         kept(f.precisions, choices.get("precision", ())), f.search,
-                        kept(f.articles, articles))
+                        kept(f.articles, articles), f.first_year, f.last_year)
         return self if known == f else replace(self, filters=known)
 
     def without_filters(self) -> MapQuery:
         return replace(self, filters=Filters())
+
+    def years(self, first: int | None, last: int | None) -> MapQuery:
+        """This view over other years (None: open)."""
+        return replace(self, filters=replace(self.filters, first_year=first, last_year=last))
+
+
+def year_range(first: str, last: str) -> tuple[int | None, int | None]:
+    """?from= and ?to= as years between FIRST_YEAR and LAST_YEAR, or None (absent, not a
+    year, out of range); a reversed range is put the right way round."""
+    def year(text: str) -> int | None:
+        text = text.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 4):
+            return None
+        value = int(text)
+        return value if FIRST_YEAR <= value <= LAST_YEAR else None
+    start, end = year(first), year(last)
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    return start, end

@@ -46,6 +46,13 @@ MARKER_CSS = """<style>
 .pm-exact{border-style:solid}
 .pm-approx{border-style:dashed;background:rgba(255,255,255,.75)!important}
 .pm-key{border-color:#495057;background:#495057}
+.pm-ctx{border-radius:3px;transform:rotate(45deg);box-shadow:0 0 0 2px #fff,0 0 0 4px #212529}
+.pm-timeline{background:#fff;padding:4px 8px;border-radius:4px;font:13px/1.5 sans-serif;
+    color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);display:flex;flex-wrap:wrap;gap:4px 8px;
+    align-items:center;max-width:300px}
+.pm-timeline button{font:inherit;min-height:28px;min-width:28px;cursor:pointer}
+.pm-timeline input{width:120px;min-height:24px}
+.pm-timeline output{font-variant-numeric:tabular-nums}
 .pm-legend{background:#fff;padding:4px 8px;border-radius:4px;font:12px/1.5 sans-serif;
     color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);max-height:40vh;overflow:auto}
 .pm-legend summary{cursor:pointer;font-weight:600}
@@ -103,10 +110,11 @@ class PlaceLayer(JSCSSMixin, MacroElement):
                                    "zoom": zoom, "separator": ID_SEPARATOR, "command": first})
 
 
-def command(select: str | None = None, view: str = "home", mask: str | None = None
-            ) -> dict[str, Any]:
-    """What the open map should show: the selected place, 'home' or 'all', the filter mask."""
-    return {"select": select, "view": view, "mask": mask}
+def command(select: str | None = None, view: str = "home", mask: str | None = None,
+            years: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
+    """What the open map should show: the selected place, 'home' or 'all', the filter mask,
+    and the years the timeline's play steps through (None: open)."""
+    return {"select": select, "view": view, "mask": mask, "years": list(years)}
 
 
 class MapCommand(folium.FeatureGroup):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
 from geo.dataset.geojson import Feature
-from geo.dataset.labels import plural
+from geo.dataset.labels import period_label, plural
 from geo.web.links import place_link
 
 e = html.escape
@@ -61,6 +61,10 @@ def list_html(grouped: Sequence[tuple[str, list[Feature]]], selected: str | None
             p = feature["properties"]
             current = ' aria-current="true"' if p["id"] == selected else ""
             note = " (approximate location)" if p.get("approximate") else ""
+            if p.get("layer") == "context":
+                note += f" · context, {period_label(p)}"
+            elif p.get("period_basis", "unknown") != "unknown":
+                note += f" · {period_label(p)}"
             anchor = "" if p["id"] in seen else f' id="{e(entry_id(p["id"]))}"'
             seen.add(p["id"])
             parts.append(f'<li><a{anchor} href="{e(place_href(p["id"]))}" target="_self"'

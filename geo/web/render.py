@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.dataset.labels import plural, precision_label
+from geo.dataset.labels import WAVE_LABELS, period_label, plural, precision_label
 from geo.models import Block, BlockKind, Seed
 from geo.seeds import classify_block
 from geo.urls import url_problem, without_credentials
@@ -60,9 +60,14 @@ def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
     related places go to `place_href(id)`: on the map page, the same view with that place.
     """
     p = feature["properties"]
-    rows = [f'<h3 class="place-name">{e(p["name"])}</h3>',
-            f'<p class="place-meta">{e(p["category_label"])} · {e(p["locality"])} · '
-            f'{e(precision_label(p))} · confidence {e(p["confidence"])}</p>']
+    rows = [f'<h3 class="place-name">{e(p["name"])}</h3>']
+    if p.get("layer") == "context":
+        rows.append('<p class="layer-badge">Context place: researched, not from the articles</p>')
+    rows.append(f'<p class="place-meta">{e(p["category_label"])} · {e(p["locality"])} · '
+                f'{e(precision_label(p))} · confidence {e(p["confidence"])}</p>')
+    rows.append(_when(p))
+    if p.get("about"):
+        rows.append(f'<p class="about">{e(p["about"])}</p>')
     if not p.get("public", True):
         rows.append('<p class="private">A private home: shown only at city level.</p>')
     if p.get("note"):
@@ -79,9 +84,20 @@ def place_panel(feature: Mapping[str, Any], names: Mapping[str, str],
     return "".join(rows)
 
 
+def _when(p: Mapping[str, Any]) -> str:
+    """When it was there, which wave it belongs to, and what the dates rest on."""
+    wave = WAVE_LABELS.get(p.get("wave") or "", "")
+    line = f'<p class="when"><b>When:</b> {e(period_label(p))}' + (f" · {e(wave)}" if wave else "")
+    if p.get("period_basis") == "sources" and p.get("period_source"):
+        line += f'<br><span class="period-source">{e(p["period_source"])}</span>'
+    return line + "</p>"
+
+
 def _passages(place_id: str, mentions: list[Mapping[str, Any]],
               articles: Mapping[str, Mapping[str, str]]) -> list[str]:
     """The mentions under one heading per article, articles in the order they first appear."""
+    if not mentions:
+        return ['<p class="no-mentions">No article on this map names it yet.</p>']
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for mention in mentions:
         groups.setdefault(mention["source"], []).append(mention)

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geo.dataset.geojson import Feature
+from geo.dates import Period
 from geo.web.maplayer import clicked_id
 
 
@@ -33,11 +34,17 @@ class Filters:
     precisions: tuple[str, ...] = ()
     search: str = ""
     articles: tuple[str, ...] = ()  # seed file names: places any of them mentions
+    first_year: int | None = None  # the timeline: places there at some time in these years
+    last_year: int | None = None
 
     @property
     def active(self) -> bool:
         return bool(self.categories or self.tags or self.precisions or self.articles
-                    or self.search.split())
+                    or self.search.split() or self.dated)
+
+    @property
+    def dated(self) -> bool:
+        return self.first_year is not None or self.last_year is not None
 
     def admits(self, feature: Feature, folded_names: Sequence[str]) -> bool:
         """Whether the place passes; `folded_names` are its searchable names, already folded."""
@@ -51,16 +58,25 @@ class Filters:
         if self.articles and not any(m["source"] in self.articles
                                      for m in props.get("mentions") or []):
             return False
+        if self.dated and not period_of(props).overlaps(self.first_year, self.last_year):
+            return False
         words = fold(self.search).split()
         return not words or any(all(word in name for word in words) for name in folded_names)
 
 
+def period_of(props: Mapping[str, object]) -> Period:
+    """A place's period, from its GeoJSON properties (a file without them: unknown)."""
+    return Period(str(props.get("period_from") or ""), str(props.get("period_until") or ""),
+                  basis=str(props.get("period_basis") or "unknown"))
+
+
 def filter_features(features: Iterable[Feature], *, categories: Collection[str] | None = None,
                     tags: Collection[str] | None = None, precisions: Collection[str] | None = None,
-                    search: str = "", articles: Collection[str] | None = None) -> list[Feature]:
+                    search: str = "", articles: Collection[str] | None = None,
+                    years: tuple[int | None, int | None] = (None, None)) -> list[Feature]:
     """Places passing every given filter; None or empty means no filter."""
     filters = Filters(tuple(categories or ()), tuple(tags or ()), tuple(precisions or ()), search,
-                      tuple(articles or ()))
+                      tuple(articles or ()), *years)
     return [feature for feature in features
             if filters.admits(feature, [fold(name) for name in searchable_names(feature)])]
 

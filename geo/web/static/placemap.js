@@ -6,8 +6,13 @@
  * the page as text: through textContent, or, where Leaflet wants markup (tooltips, layer
  * names), through esc().
  *
- * window.placeMap.apply({select, view, mask}) is how the dashboard selects a place, switches
- * between the home view and all places, and filters, without redrawing the map.
+ * window.placeMap.apply({select, view, mask, years}) is how the dashboard selects a place,
+ * switches between the home view and all places, and filters, without redrawing the map.
+ *
+ * The timeline's play control steps through the years of the view (`years`, or from the
+ * earliest place to this year) in the browser: each step shows the places there that year,
+ * and places whose time is unknown, without asking the server. Its step time is kept in
+ * window.placeMap.lastStepMs, for the benchmark.
  *
  * Every marker is a named button (its place, and "approximate location" where that applies)
  * that Enter or Space selects the way a click does; its hit area is 24 px, larger than the
@@ -72,11 +77,12 @@
   }
 
   function create(map, config) {
+    var stepStarted = null;  // when the timeline's last step began (performance.now())
     var cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyDistanceMultiplier: 1.6,
-                                        chunkedLoading: true});
+                                        chunkedLoading: true, chunkProgress: stepDone});
     var canvas = L.canvas({padding: 0.5});
     var areas = L.featureGroup(), links = L.featureGroup(), ring = L.featureGroup();
-    var toggles = [L.layerGroup(), L.layerGroup(), L.layerGroup()];
+    var toggles = [L.layerGroup(), L.layerGroup(), L.layerGroup(), L.layerGroup()];
     map.addLayer(cluster);
     toggles.forEach(function (layer) { layer.addTo(map); });
     areas.addTo(map);
@@ -93,22 +99,27 @@
 
     var data = null, index = new Map(), markers = [], shown = null, icons = {}, texts = null;
     var pending = null, applied = {select: null, view: "home", mask: null};
+    var year = null, playing = null, range = [null, null], timeline = null;
     var api = {map: map, cluster: cluster, areas: areas, links: links, ring: ring, esc: esc,
-               ready: false, apply: apply, marker: marker};
+               ready: false, apply: apply, marker: marker, showYear: showYear, play: play,
+               lastStepMs: null, shownCount: 0};
     window.placeMap = api;
 
     function marker(id) {
       return index.has(id) ? markers[index.get(id)] : null;
     }
 
-    function icon(category, approximate) {
-      var key = category + (approximate ? "a" : "e");
+    // A context place (researched, layer 3) is a diamond ringed in black: a badge that needs
+    // no colour to be told from the articles' own places.
+    function icon(category, approximate, context) {
+      var key = category + (approximate ? "a" : "e") + (context ? "c" : "");
       if (!icons[key]) {
         var colour = esc(data.categories[category].colour);
         icons[key] = L.divIcon({
           className: "pm-wrap", iconSize: [TARGET_PX, TARGET_PX],
           iconAnchor: [TARGET_PX / 2, TARGET_PX / 2],
           html: "<div class=\"pm " + (approximate ? "pm-approx" : "pm-exact") +
+                (context ? " pm-ctx" : "") +
                 "\" style=\"border-color:" + colour + ";background:" + colour + "\"></div>"});
       }
       return icons[key];
@@ -242,6 +253,7 @@
         data.categories.forEach(function (category) {
           item("pm-exact", category.colour, category.label);
         });
+        item("pm-exact pm-key pm-ctx", "", "Researched context place (not from the articles)");
         item("pm-exact pm-key", "", "Exact location");
         item("pm-approx pm-key", "", "Approximate: somewhere in its dashed circle");
         L.DomEvent.disableClickPropagation(box);
@@ -253,13 +265,114 @@
 
     function inMask(i) { return shown === null || shown[i] === 1; }
 
+    // Whether place i was there in the timeline's year: an unknown time (-1) never hides it.
+    function inYear(i) {
+      if (year === null || data.from[i] < 0) return true;
+      return (data.from[i] === 0 || data.from[i] <= year) &&
+             (data.until[i] === 0 || data.until[i] >= year);
+    }
+
     function refresh() {
       var chosen = [];
       for (var i = 0; i < markers.length; i++) {
-        if (inMask(i) && map.hasLayer(toggles[data.layer[i]])) chosen.push(markers[i]);
+        if (inMask(i) && inYear(i) && map.hasLayer(toggles[data.layer[i]])) chosen.push(markers[i]);
       }
       cluster.clearLayers();
       cluster.addLayers(chosen);
+      api.shownCount = chosen.length;
+      if (!chosen.length) stepDone(0, 0);  // nothing to add: no chunk reports the end
+    }
+
+    function stepDone(processed, total) {
+      if (stepStarted !== null && processed >= total) {
+        api.lastStepMs = performance.now() - stepStarted;
+        stepStarted = null;
+      }
+    }
+
+    // The timeline: a year slider, Play and Pause, and a status line screen readers hear.
+    function firstYear() {
+      var first = range[0];
+      if (first !== null) return first;
+      for (var i = 0; i < data.from.length; i++) {
+        if (data.from[i] > 0 && (first === null || data.from[i] < first)) first = data.from[i];
+      }
+      return first === null ? new Date().getFullYear() : first;
+    }
+
+    function lastYear() { return range[1] !== null ? range[1] : new Date().getFullYear(); }
+
+    function showYear(wanted) {
+      stepStarted = performance.now();
+      year = wanted;
+      refresh();
+      if (timeline) {
+        timeline.slider.value = String(wanted === null ? timeline.slider.max : wanted);
+        timeline.output.textContent = wanted === null ? "All years of this view" :
+          wanted + ": " + api.shownCount + (api.shownCount === 1 ? " place" : " places");
+      }
+    }
+
+    function play(on) {
+      if (playing) { clearInterval(playing); playing = null; }
+      if (timeline) {
+        timeline.button.textContent = on ? "Pause" : "Play";
+        timeline.button.setAttribute("aria-pressed", on ? "true" : "false");
+      }
+      if (!on) return;
+      var next = year === null || year >= lastYear() ? firstYear() : year + 1;
+      showYear(next);
+      playing = setInterval(function () {
+        if (year >= lastYear()) { play(false); return; }
+        showYear(year + 1);
+      }, 700);
+    }
+
+    function timelineControl() {
+      var control = L.control({position: "bottomleft"});
+      control.onAdd = function () {
+        var box = L.DomUtil.create("div", "pm-timeline");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", "Timeline");
+        var button = box.appendChild(document.createElement("button"));
+        button.type = "button";
+        button.className = "pm-play";
+        button.textContent = "Play";
+        button.setAttribute("aria-pressed", "false");
+        button.setAttribute("aria-label", "Play the years");
+        var label = box.appendChild(document.createElement("label"));
+        label.textContent = "Year ";
+        var slider = label.appendChild(document.createElement("input"));
+        slider.type = "range";
+        slider.className = "pm-year";
+        slider.step = "1";
+        var reset = box.appendChild(document.createElement("button"));
+        reset.type = "button";
+        reset.className = "pm-all-years";
+        reset.textContent = "All years";
+        var output = box.appendChild(document.createElement("output"));
+        output.setAttribute("role", "status");
+        output.setAttribute("aria-live", "polite");
+        output.textContent = "All years of this view";
+        button.addEventListener("click", function () { play(!playing); });
+        slider.addEventListener("input", function () { play(false); showYear(Number(slider.value)); });
+        reset.addEventListener("click", function () { play(false); showYear(null); });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        timeline = {button: button, slider: slider, output: output};
+        setRange(range);
+        return box;
+      };
+      return control;
+    }
+
+    function setRange(years) {
+      range = [years && years[0] !== undefined ? years[0] : null,
+               years && years[1] !== undefined ? years[1] : null];
+      if (!timeline || !data) return;
+      timeline.slider.min = String(firstYear());
+      timeline.slider.max = String(lastYear());
+      timeline.slider.value = String(year === null ? lastYear() : year);
     }
 
     function drawAreas() {
@@ -308,6 +421,14 @@
       pending = null;
       if (!command) return;
       var view = command.view || "home", select = command.select || null;
+      var years = command.years || [null, null];
+      if (years[0] !== range[0] || years[1] !== range[1]) {  // a new view: its own years
+        play(false);
+        year = null;
+        setRange(years);
+        if (timeline) timeline.output.textContent = "All years of this view";
+        if (command.mask === applied.mask) refresh();
+      }
       var mask = command.mask === undefined ? null : command.mask;
       var filtered = mask !== applied.mask, moved = view !== applied.view;
       if (filtered) {
@@ -340,18 +461,20 @@
       data = loaded;
       for (var i = 0; i < data.ids.length; i++) {
         var one = new PlaceMarker([data.lat[i], data.lon[i]], {
-          icon: icon(data.category[i], data.approximate[i]), placeId: data.ids[i],
+          icon: icon(data.category[i], data.approximate[i], data.layer[i] === 3),
+          placeId: data.ids[i],
           name: data.names[i], label: markerLabel(data.names[i], data.approximate[i])});
         one.placeIndex = i;
         markers.push(one);
         index.set(data.ids[i], i);
       }
       var overlays = {};
-      data.layers.slice(0, 3).forEach(function (name, k) { overlays[esc(name)] = toggles[k]; });
-      overlays[esc(data.layers[3])] = areas;
-      overlays[esc(data.layers[4])] = links;
+      data.layers.slice(0, 4).forEach(function (name, k) { overlays[esc(name)] = toggles[k]; });
+      overlays[esc(data.layers[4])] = areas;
+      overlays[esc(data.layers[5])] = links;
       L.control.layers(null, overlays, {collapsed: narrow()}).addTo(map);
       legend().addTo(map);
+      timelineControl().addTo(map);
       map.on("overlayadd overlayremove", function (event) {
         if (toggles.indexOf(event.layer) >= 0) refresh();
       });
