@@ -5,9 +5,11 @@ a seeded random generator, so a size always gives the same files. Place names ar
 words ("Kafana Drovemir") built from syllables and checked for uniqueness, so an alias can
 never match an ordinary word of the filler text by accident.
 
-Each place is one of: a building with hand coordinates and a source URL (most), a street
-landmark with hand coordinates, an approximate place located by the gazetteer written here
-(neighbourhood or city), or a private home (public=no, city precision, no coordinates).
+Four places in five have a period (from a year between 1900 and 2025, some with an end), so
+the timeline's steps change what the map holds. Each place is one of: a building with hand
+coordinates and a source URL (most), a street landmark with hand coordinates, an approximate
+place located by the gazetteer written here (neighbourhood or city), or a private home
+(public=no, city precision, no coordinates).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 # depend on the library it measures.
 PLACE_COLUMNS = ("id", "name", "aliases", "other_names", "category", "tags", "locality", "country",
                  "lat", "lon", "precision", "uncertainty_m", "confidence", "public", "sources",
-                 "address", "neighbourhood", "origin", "key_passage", "note")
+                 "address", "neighbourhood", "origin", "key_passage", "note", "wave", "period_from",
+                 "period_until", "period_source")
 OVERRIDE_COLUMNS = ("source", "start", "text", "place", "reason")  # geo/dataset/overrides.py FIELDS
 
 
@@ -131,6 +134,10 @@ def plan_place(index: int, rng: random.Random, names: Names) -> Planned:
                category=category, tags=rng.choice(("exile", "food and drink", "work", "politics")),
                locality=city.name, country=COUNTRY, precision=precision,
                confidence="high" if hand else "low", public="yes" if public else "no")
+    if index % 5:  # a period for four places in five (no random draw: the corpus stays as it was)
+        first = 1900 + index * 7 % 126
+        row.update(period_from=str(first), period_until="" if index % 3 else str(first + 15),
+                   period_source="synthetic")
     if hand:
         row.update(lat=f"{city.lat + rng.uniform(-JITTER_DEG, JITTER_DEG):.6f}",
                    lon=f"{city.lon + rng.uniform(-JITTER_DEG, JITTER_DEG):.6f}",

@@ -91,6 +91,7 @@ class AppResult:
     all_s: list[float] = field(default_factory=list)  # until every place is in the map's layers
     ready_s: list[float] = field(default_factory=list)  # until the page is free (READY_JS)
     click_s: list[float] = field(default_factory=list)
+    step_ms: list[float] = field(default_factory=list)  # timeline steps, by the page's own clock
     note: str = ""
     rss_kib: int | None = None
     hwm_kib: int | None = None
@@ -113,6 +114,10 @@ class AppResult:
     @property
     def click(self) -> float | None:
         return statistics.median(self.click_s) if self.click_s else None
+
+    @property
+    def step(self) -> float | None:
+        return statistics.median(self.step_ms) if self.step_ms else None
 
     def summary(self) -> str:
         loads = ", ".join(f"{s:.2f}" for s in self.load_s)
@@ -230,6 +235,29 @@ def one_run(page: Page, url: str, target: Target, result: AppResult, first: bool
         raise
     if first:
         result.ws_click_bytes = traffic.ws_bytes - before
+    result.step_ms.extend(timeline_steps(frame))
+
+
+# One step of the timeline's play control (the dashboard's map only): show one year, and answer
+# the step's time as the page measured it (placemap.js: until the markers are in and painted).
+STEP_JS = """async (year) => {
+  if (!window.placeMap || !window.placeMap.showYear) return null;
+  window.placeMap.showYear(year);
+  const began = performance.now();
+  while (window.placeMap.lastStepMs === null) {
+    if (performance.now() - began > 10000) return null;
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+  return window.placeMap.lastStepMs;
+}"""
+STEP_YEARS = (1950, 1951, 1952, 1953, 1954)
+
+
+def timeline_steps(frame: Frame) -> list[float]:
+    """The time of each step through STEP_YEARS, in ms (none for a map without a timeline)."""
+    steps = [frame.evaluate(STEP_JS, year) for year in STEP_YEARS]
+    frame.evaluate("() => window.placeMap && window.placeMap.showYear && window.placeMap.showYear(null)")
+    return [float(ms) for ms in steps if ms is not None]
 
 
 def measure_apps(browser: Browser, apps: Mapping[str, str], corpus: Corpus, target: Target,

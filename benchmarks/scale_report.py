@@ -69,7 +69,7 @@ def browser_table(results: list[SizeResult]) -> str:
     for result in results:
         dash, ref = result.apps.get("dashboard"), result.apps.get("reference")
         if dash is None or ref is None:
-            rows.append([f"{result.places:,}"] + ["skipped"] * 12)
+            rows.append([f"{result.places:,}"] + ["skipped"] * 13)
             continue
         rows.append([f"{result.places:,}", number(dash.load, 2, dash.note), number(ref.load, 2, ref.note),
                      ratio(dash.load, ref.load), number(dash.all_markers, 2, dash.note),
@@ -77,11 +77,12 @@ def browser_table(results: list[SizeResult]) -> str:
                      number(dash.ready, 2, dash.note), number(ref.ready, 2, ref.note),
                      ratio(dash.ready, ref.ready),
                      number(dash.click, 2, dash.note), number(ref.click, 2, ref.note),
-                     ratio(dash.click, ref.click)])
+                     ratio(dash.click, ref.click), number(dash.step, 0, dash.note)])
     return render(["places", "dashboard load s", "reference load s", "load ratio",
                    "dash all markers s", "ref all markers s", "all ratio",
                    "dash ready s", "ref ready s", "ready ratio",
-                   "dashboard click s", "reference click s", "click ratio"], rows)
+                   "dashboard click s", "reference click s", "click ratio",
+                   "timeline step ms"], rows)
 
 
 def mb(kib: int | None) -> float | None:

@@ -80,9 +80,10 @@ def map_column(source: Source, data: ViewData, places: Shown, query: MapQuery) -
     # Looked up on every call, so tests can put a fake component in its place.
     streamlit_folium.st_folium(build_map(source, center, zoom), key=map_key(), height=560, width="stretch",
               returned_objects=returned,
-              feature_group_to_add=MapCommand(command(query.place, view, places.mask,
-                                                      (query.filters.first_year,
-                                                       query.filters.last_year))),
+              feature_group_to_add=MapCommand(command(
+                  query.place, view, places.mask,
+                  (query.filters.first_year, query.filters.last_year),
+                  fit=replace(query.filters, first_year=None, last_year=None).active)),
               on_change=map_clicked)
 
 

@@ -27,7 +27,10 @@ VENUE_CATEGORIES = {"bar", "cafe", "office", "organisation", "residence"}
 COLOURS = {"bar": "#b5179e", "cafe": "#7f4f24", "office": "#3a0ca3", "organisation": "#d00000",
            "residence": "#6c757d", "landmark": "#2b9348", "neighbourhood": "#55a630",
            "river": "#0077b6", "street": "#f48c06", "park": "#38b000", "university": "#4361ee",
-           "event": "#e85d04", "city": "#495057", "region": "#6a4c93", "country": "#1d3557"}
+           "event": "#e85d04", "city": "#495057", "region": "#6a4c93", "country": "#1d3557",
+           "church": "#9d0208", "chapel": "#d00000", "cemetery": "#5c677d", "memorial": "#7d4e57",
+           "school": "#0077b6", "institution": "#7209b7", "building": "#6f1d1b", "hotel": "#bc6c25",
+           "palace": "#8338ec", "square": "#f48c06", "airport": "#2a9d8f"}
 OTHER_COLOUR = "#333333"
 AREAS_LAYER = "Approximate areas"
 LINKS_LAYER = "Origin links"

@@ -48,10 +48,11 @@ MARKER_CSS = """<style>
 .pm-key{border-color:#495057;background:#495057}
 .pm-ctx{border-radius:3px;transform:rotate(45deg);box-shadow:0 0 0 2px #fff,0 0 0 4px #212529}
 .pm-timeline{background:#fff;padding:4px 8px;border-radius:4px;font:13px/1.5 sans-serif;
-    color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);display:flex;flex-wrap:wrap;gap:4px 8px;
-    align-items:center;max-width:300px}
+    color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);max-width:220px}
+.pm-timeline summary{cursor:pointer;font-weight:600}
+.pm-timeline>div{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;margin-top:4px}
 .pm-timeline button{font:inherit;min-height:28px;min-width:28px;cursor:pointer}
-.pm-timeline input{width:120px;min-height:24px}
+.pm-timeline input{width:90px;min-height:24px}
 .pm-timeline output{font-variant-numeric:tabular-nums}
 .pm-legend{background:#fff;padding:4px 8px;border-radius:4px;font:12px/1.5 sans-serif;
     color:#212529;box-shadow:0 1px 5px rgba(0,0,0,.4);max-height:40vh;overflow:auto}
@@ -111,10 +112,15 @@ class PlaceLayer(JSCSSMixin, MacroElement):
 
 
 def command(select: str | None = None, view: str = "home", mask: str | None = None,
-            years: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
+            years: tuple[int | None, int | None] = (None, None), fit: bool = True
+            ) -> dict[str, Any]:
     """What the open map should show: the selected place, 'home' or 'all', the filter mask,
-    and the years the timeline's play steps through (None: open)."""
-    return {"select": select, "view": view, "mask": mask, "years": list(years)}
+    the years the timeline's play steps through (None: open), and whether a filter fits the
+    view to what it leaves (not for years alone: the city stays in view)."""
+    order: dict[str, Any] = {"select": select, "view": view, "mask": mask, "years": list(years)}
+    if not fit:
+        order["fit"] = False
+    return order
 
 
 class MapCommand(folium.FeatureGroup):

@@ -16,7 +16,7 @@
  *
  * Every marker is a named button (its place, and "approximate location" where that applies)
  * that Enter or Space selects the way a click does; its hit area is 24 px, larger than the
- * dot. Narrow maps get a collapsed layer control and a folded legend.
+ * dot. The layer control and the legend start folded, clear of the markers.
  */
 (function () {
   "use strict";
@@ -239,7 +239,7 @@
       var control = L.control({position: "bottomright"});
       control.onAdd = function () {
         var box = L.DomUtil.create("details", "pm-legend");
-        box.open = !narrow();
+        box.open = false;  // folded: open, it hid markers under it (a third of a 548 px map)
         box.appendChild(document.createElement("summary")).textContent = "Legend";
         var list = box.appendChild(document.createElement("ul"));
         function item(className, colour, text) {
@@ -283,11 +283,12 @@
       if (!chosen.length) stepDone(0, 0);  // nothing to add: no chunk reports the end
     }
 
+    // A step is done when the cluster holds its markers and the next frame is painted.
     function stepDone(processed, total) {
-      if (stepStarted !== null && processed >= total) {
-        api.lastStepMs = performance.now() - stepStarted;
-        stepStarted = null;
-      }
+      if (stepStarted === null || processed < total) return;
+      var started = stepStarted;
+      stepStarted = null;
+      requestAnimationFrame(function () { api.lastStepMs = performance.now() - started; });
     }
 
     // The timeline: a year slider, Play and Pause, and a status line screen readers hear.
@@ -303,6 +304,7 @@
     function lastYear() { return range[1] !== null ? range[1] : new Date().getFullYear(); }
 
     function showYear(wanted) {
+      api.lastStepMs = null;
       stepStarted = performance.now();
       year = wanted;
       refresh();
@@ -331,7 +333,10 @@
     function timelineControl() {
       var control = L.control({position: "bottomleft"});
       control.onAdd = function () {
-        var box = L.DomUtil.create("div", "pm-timeline");
+        // Folded to its summary, like the legend, so that it covers no marker until asked.
+        var fold = L.DomUtil.create("details", "pm-timeline");
+        fold.appendChild(document.createElement("summary")).textContent = "Timeline";
+        var box = fold.appendChild(document.createElement("div"));
         box.setAttribute("role", "group");
         box.setAttribute("aria-label", "Timeline");
         var button = box.appendChild(document.createElement("button"));
@@ -357,11 +362,11 @@
         button.addEventListener("click", function () { play(!playing); });
         slider.addEventListener("input", function () { play(false); showYear(Number(slider.value)); });
         reset.addEventListener("click", function () { play(false); showYear(null); });
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
+        L.DomEvent.disableClickPropagation(fold);
+        L.DomEvent.disableScrollPropagation(fold);
         timeline = {button: button, slider: slider, output: output};
         setRange(range);
-        return box;
+        return fold;
       };
       return control;
     }
@@ -440,7 +445,7 @@
       }
       applied.view = view;
       // A filter fits the view to the places it leaves; without one, the view is as chosen.
-      if ((view === "all" || mask !== null) && (moved || filtered)) fitAll();
+      if ((view === "all" || (mask !== null && command.fit !== false)) && (moved || filtered)) fitAll();
       else if (moved || filtered) map.setView(config.center, config.zoom);
       if (select !== applied.select || moved) {
         applied.select = select;
@@ -472,7 +477,8 @@
       data.layers.slice(0, 4).forEach(function (name, k) { overlays[esc(name)] = toggles[k]; });
       overlays[esc(data.layers[4])] = areas;
       overlays[esc(data.layers[5])] = links;
-      L.control.layers(null, overlays, {collapsed: narrow()}).addTo(map);
+      // Folded to its button: open, the six layers covered markers on a desktop map too.
+      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
       legend().addTo(map);
       timelineControl().addTo(map);
       map.on("overlayadd overlayremove", function (event) {
