@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_a_place_is_in_one_file_only(tmp_path: Path) -> None:
 def test_context_places_are_on_the_map_with_their_time_and_names(tmp_path: Path) -> None:
     settings = workspace(tmp_path)
     assert main(["build"], settings) == 0
-    import json
+
 
     features = {f["id"]: f["properties"]
                 for f in json.loads(settings.places_geojson.read_text(encoding="utf-8"))["features"]}
@@ -154,3 +155,19 @@ def test_places_csv_periods_are_checked(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["build", "--out", str(tmp_path / "out.geojson")], settings) == 2
     said = capsys.readouterr().err
     assert "field 'period_source': a period needs a source" in said
+
+
+def test_a_walking_tour_puts_its_passages_on_the_russian_house(tmp_path: Path) -> None:
+    settings = workspace(tmp_path)
+    tour = Path(__file__).parent / "fixtures" / "tours" / "tour-ru.txt"
+    assert main(["add", str(tour), "--name", "tour-ru", "--title", "Русский Белград", "--publisher",
+                 "Test", "--url", "https://example.org/tour-ru", "--no-scan"], settings) == 0
+    assert main(["build"], settings) == 0
+
+
+    features = {f["id"]: f["properties"]
+                for f in json.loads(settings.places_geojson.read_text(encoding="utf-8"))["features"]}
+    house = features["russian-house"]
+    assert {m["source"] for m in house["mentions"]} == {"tour-ru.txt"}
+    assert {m["text"] for m in house["mentions"]} >= {"Русский дом", "Русском доме"}
+    assert house["excerpt"]  # its panel now has a passage

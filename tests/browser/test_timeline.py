@@ -97,3 +97,17 @@ def test_the_page_and_map_with_the_timeline_pass_axe(page: Page, app_url: str) -
     expect(frame.locator(".pm-legend")).to_contain_text("Researched context place")
     assert_no_blocking_violations(frame, "the map frame with the timeline")
     assert_no_blocking_violations(page, "the map page at 1920-1941")
+
+
+def test_on_a_phone_the_presets_and_the_play_control_work(page: Page, app_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    frame = open_map(page, f"{app_url}/?from=1928&to=1929")
+    expect(page.get_by_role("link", name="Since 2022")).to_be_visible()
+    frame.locator(".pm-timeline summary").click()
+    play = frame.get_by_role("button", name="Play the years")
+    box = play.bounding_box()
+    assert box is not None
+    assert box["width"] >= 24
+    assert box["height"] >= 24
+    play.click()
+    expect(frame.locator(".pm-timeline output")).to_have_text(re.compile(r"^1928: "))
