@@ -104,13 +104,14 @@ def languages(name: str) -> tuple[str, ...]:
 
 _INITIALS = re.compile(r"(?<!\w)\w\.\s+")
 _BUILDING = re.compile(r"^(?:the )?building of (?:the )?(.+)$", re.IGNORECASE)
+_SLAVIC_BUILDING = {"zgrada", "зграда", "здание", "palata", "палата"}  # "the building of …"
 
 
 def variants(name: str) -> tuple[str, ...]:
     """The name and the shorter ways writers refer to it: without a qualifier after a comma
     ("Church of St George, Banovo Brdo") or after "at the" ("Russian Necropolis at the New
-    Cemetery"), without initials ("П. Н. Врангеля"), and "X building" for "Building of X"
-    and the reverse."""
+    Cemetery"), without initials ("П. Н. Врангеля"), "X building" for "Building of X" and
+    the reverse, and in Serbian or Russian the institution a "Zgrada …" or "Здание …" houses."""
     found = [name]
     short = name.split(", ")[0]
     short = re.split(r" at the ", short, maxsplit=1)[0]
@@ -121,6 +122,9 @@ def variants(name: str) -> tuple[str, ...]:
         found.append(f"{building.group(1)} building")
     elif short.lower().endswith(" building"):
         found.append(short[: -len(" building")])
+    head, _, rest = short.partition(" ")
+    if head.lower() in _SLAVIC_BUILDING and len(rest.split()) >= 2:
+        found.append(rest)  # "Zgrada Treće beogradske gimnazije": the institution, in the genitive
     return tuple(dict.fromkeys(variant for variant in found if len(variant) >= 4))
 
 
