@@ -286,15 +286,9 @@
           removing.push(markers[i]);
         }
       }
-      if (!held || removing.length > count) {  // most of it changes: start again
-        cluster.clearLayers();
-        adding = [];
-        for (var j = 0; j < markers.length; j++) if (wanted[j]) adding.push(markers[j]);
-      } else if (removing.length) {
-        cluster.removeLayers(removing);
-      }
       held = wanted;
       api.shownCount = count;
+      if (removing.length) cluster.removeLayers(removing);
       if (adding.length) cluster.addLayers(adding);
       else stepDone(0, 0);  // nothing to add: no chunk reports the end
     }
