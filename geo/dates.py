@@ -22,6 +22,8 @@ def date_problem(text: str) -> str | None:
     if not found:
         return f"{text[:40]!r} is not a date: write 1924, 1924-09 or 1924-09-15"
     year, month, day = (int(part) if part else None for part in found.groups())
+    if year is None or year < 1000:
+        return f"{text!r}: a year of four digits from 1000"
     if month is not None and not 1 <= month <= 12:
         return f"{text!r} has no month {month}"
     if month is not None and day is not None:
@@ -85,8 +87,11 @@ class Period:
 
     def overlaps(self, first: int | None, last: int | None) -> bool:
         """Whether the place was there at some time in the years first..last (None = open).
-        A place whose time is unknown is never hidden by a year range."""
+        A place whose time is unknown is never hidden by a year range; one known only from
+        the articles naming it was there from the first of them on (they say nothing of
+        when it ended)."""
         if self.basis == "unknown":
             return True
+        until = None if self.basis == "articles" else self.last_year
         return ((last is None or self.first_year is None or self.first_year <= last)
-                and (first is None or self.last_year is None or self.last_year >= first))
+                and (first is None or until is None or until >= first))

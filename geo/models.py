@@ -124,6 +124,7 @@ class Place:
     wikidata: str = ""  # a Wikidata id ("Q…"), when one is known
     about: str = ""  # a short description in our words (context places)
     forms: tuple[str, ...] = ()  # case forms of its names, found in articles like aliases
+    city_names: tuple[str, ...] = ()  # its forms link only in an article naming its city so
 
     @property
     def has_coordinates(self) -> bool:

@@ -12,7 +12,8 @@ from geo.dates import Period, date_problem, earliest, latest, period_problem
 
 @pytest.mark.parametrize(("text", "ok"), [("1924", True), ("1924-09", True), ("1924-09-15", True),
                                           ("1924-02-30", False), ("1924-13", False), ("24", False),
-                                          ("1924/09", False), ("", False)])
+                                          ("1924/09", False), ("", False), ("0000", False),
+                                          ("0999", False)])
 def test_a_date_is_a_year_a_month_or_a_day(text: str, ok: bool) -> None:
     assert (date_problem(text) is None) == ok
 
@@ -31,6 +32,8 @@ def test_a_period_compares_its_ends_by_their_widest_days() -> None:
     (Period("1929-12", "1944", basis="sources"), 1945, None, False),
     (Period("1929-12", "1944", basis="sources"), None, 1929, True),
     (Period(), 1920, 1941, True),  # unknown: never hidden
+    (Period("2023-05-12", "2023-05-30", basis="articles"), 2025, None, True),  # no end known
+    (Period("2023-05-12", "2023-05-30", basis="articles"), 1920, 1941, False),
 ])
 def test_a_place_is_there_when_its_period_meets_the_years(period: Period, first: int | None,
                                                           last: int | None, there: bool) -> None:

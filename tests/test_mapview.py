@@ -369,7 +369,8 @@ def old_layer_data(features: list[dict[str, Any]], home: str) -> dict[str, Any]:
         known = props.get("period_basis", "unknown") != "unknown"
         columns["from"].append(int(props["period_from"][:4]) if known and props.get("period_from")
                                else 0 if known else -1)
-        columns["until"].append(int(props["period_until"][:4]) if known and props.get("period_until")
+        sourced = props.get("period_basis") == "sources"
+        columns["until"].append(int(props["period_until"][:4]) if sourced and props.get("period_until")
                                 else 0 if known else -1)
         columns["origin"].append(index_of.get(props.get("origin") or "", -1))
     return {**columns,

@@ -29,7 +29,7 @@ from geo.dataset.mentions import (
     primary_mention,
 )
 from geo.dataset.overrides import Override, apply_overrides, load_overrides
-from geo.dates import Period
+from geo.dates import Period, date_problem
 from geo.models import MappedPlace, Mention, Place, Seed
 from geo.seeds import load_seeds
 
@@ -134,7 +134,8 @@ def with_period(place: Place, mentions: Sequence[Mention], seeds: dict[str, Seed
     opening date); unknown when none of them is dated."""
     if place.period.basis != "unknown":
         return place
-    dates = sorted({seeds[m.source].date[:10] for m in mentions if seeds[m.source].date[:4].isdigit()})
+    dates = sorted({seeds[m.source].date[:10] for m in mentions
+                    if date_problem(seeds[m.source].date[:10]) is None})  # a date of ours only
     if not dates:
         return place
     return replace(place, period=Period(dates[0], dates[-1], "the dates of the articles that "

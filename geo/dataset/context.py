@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -104,14 +104,13 @@ def languages(name: str) -> tuple[str, ...]:
 
 _INITIALS = re.compile(r"(?<!\w)\w\.\s+")
 _BUILDING = re.compile(r"^(?:the )?building of (?:the )?(.+)$", re.IGNORECASE)
-_SLAVIC_BUILDING = {"zgrada", "зграда", "здание", "palata", "палата"}  # "the building of …"
 
 
 def variants(name: str) -> tuple[str, ...]:
     """The name and the shorter ways writers refer to it: without a qualifier after a comma
     ("Church of St George, Banovo Brdo") or after "at the" ("Russian Necropolis at the New
-    Cemetery"), without initials ("П. Н. Врангеля"), "X building" for "Building of X" and
-    the reverse, and in Serbian or Russian the institution a "Zgrada …" or "Здание …" houses."""
+    Cemetery"), without initials ("П. Н. Врангеля"), and "X building" for "Building of X" and
+    the reverse (of three words or more: "Government Building" stays whole)."""
     found = [name]
     short = name.split(", ")[0]
     short = re.split(r" at the ", short, maxsplit=1)[0]
@@ -120,11 +119,8 @@ def variants(name: str) -> tuple[str, ...]:
     building = _BUILDING.match(short)
     if building:
         found.append(f"{building.group(1)} building")
-    elif short.lower().endswith(" building"):
-        found.append(short[: -len(" building")])
-    head, _, rest = short.partition(" ")
-    if head.lower() in _SLAVIC_BUILDING and len(rest.split()) >= 2:
-        found.append(rest)  # "Zgrada Treće beogradske gimnazije": the institution, in the genitive
+    elif short.lower().endswith(" building") and len(short.split()) >= 4:
+        found.append(short[: -len(" building")])  # "Third Belgrade Gymnasium", never "Government"
     return tuple(dict.fromkeys(variant for variant in found if len(variant) >= 4))
 
 
@@ -283,11 +279,28 @@ def context_places(path: Path) -> tuple[Place, ...]:
     return tuple(place.as_place() for place in load_context(path))
 
 
+def city_names(city: str, places: Iterable[Place]) -> tuple[str, ...]:
+    """The ways an article may name a city: the place list's city of that name, by its name,
+    aliases and other names, and their case forms ("в Белграде", "u Beogradu")."""
+    names = [city]
+    for place in places:
+        if place.category == "city" and place.locality == city:
+            names += [place.name, *(alias.partition(" @")[0] for alias in place.aliases),
+                      *place.other_names]
+    return tuple(dict.fromkeys(form for name in dict.fromkeys(names) for tag in languages(name)
+                               for form in forms(name, tag)))
+
+
 def known_places(places_csv: Path, context_csv: Path) -> tuple[Place, ...]:
     """Every place an article may name: the place list's, then the context layer's. An id in
-    both files is refused, naming the place list's line."""
+    both files is refused, naming the place list's line. A context place is linked only in
+    an article that names its city (`city_names`): "Russian Church" in a dispatch from
+    Moscow is not Belgrade's Holy Trinity."""
     listed = load_places(places_csv)
-    context = context_places(context_csv)
+    cities: dict[str, tuple[str, ...]] = {}
+    context = tuple(replace(place, city_names=cities.setdefault(place.locality,
+                                                                 city_names(place.locality, listed)))
+                    for place in context_places(context_csv))
     lines = {place.id: place.line for place in context}
     for place in listed:
         if place.id in lines:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pandas is imported when a table is made, not by every expor
 FORMATS = ("geojson", "csv", "lpf")
 # Columns after the first export's, as the GeoJSON names them: time, layer, names by language.
 EXTRA_COLUMNS = ("layer", "wave", "period_from", "period_until", "period_basis", "period_source",
-                 "wikidata", "name:en", "name:ru", "name:sr", "name:sr-Latn")
+                 "wikidata", "about", "name:en", "name:ru", "name:sr", "name:sr-Latn")
 
 
 def to_geojson(features: Sequence[Feature], article_list: Sequence[dict[str, str]]) -> str:

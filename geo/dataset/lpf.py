@@ -61,16 +61,15 @@ def load_types(path: Path) -> dict[str, PlaceType]:
 
 
 def when(props: Mapping[str, Any], year: int) -> dict[str, Any]:
-    """The place's time as an LPF `when`: its period, or for an unknown one the only certain
-    bound (no later than `year`), labelled as such."""
+    """The place's time as an LPF `when`. A timespan always has a start; an open end says the
+    place was still there at the export (`end: {earliest: year}`), an unknown start only that
+    it began no later than it ended. A place of unknown time says so, with the one certain
+    bound: it had begun by the export."""
     start, end, basis = props.get("period_from"), props.get("period_until"), props.get("period_basis")
     if basis == "unknown" or not (start or end):
-        return {"timespans": [{"end": {"latest": str(year)}}], "label": "date unknown"}
-    span: dict[str, Any] = {}
-    if start:
-        span["start"] = {"in": start}
-    if end:
-        span["end"] = {"in": end}
+        return {"timespans": [{"start": {"latest": str(year)}}], "label": "date unknown"}
+    span: dict[str, Any] = {"start": {"in": start} if start else {"latest": end},
+                            "end": {"in": end} if end else {"earliest": str(year)}}
     label = ("named in articles of these dates (not an opening date)" if basis == "articles"
              else str(props.get("period_source") or ""))
     return {"timespans": [span], "label": label}

@@ -118,6 +118,10 @@ def check_aliases(places: Iterable[Place], file: str) -> None:
             claims.append((place, scoped))
 
 
+def _anything(number: int) -> bool:
+    return True
+
+
 def check_forms(places: Iterable[Place], file: str) -> None:
     """Refuse a name or case form of a context place that another place also answers to: a
     mention must belong to one place. Blamed on the context place's line in `file`."""
@@ -173,6 +177,9 @@ class MentionFinder:
         self._aliases = [(place, alias) for place in listed for alias in place.aliases]
         self._listed = len(self._aliases)  # the aliases people wrote; case forms come after
         self._aliases += [(place, form) for place in listed for form in place.forms]
+        # A case form counts only in a seed that names the place's city (context places).
+        self._cities = {names: AliasMatcher(list(names)) for names in
+                        {place.city_names for place in listed if place.city_names}}
         self._scoped = [parse_alias(alias) for _, alias in self._aliases]
         self._matcher = AliasMatcher([scoped.text for scoped in self._scoped])
         self._scans: dict[int, tuple[Seed, _Scan]] = {}
@@ -181,10 +188,20 @@ class MentionFinder:
         remembered = self._scans.get(id(seed))
         if remembered is not None and remembered[0] is seed:
             return remembered[1]
-        hits = self._matcher.hits(seed.text, lambda number: self._scoped[number].applies_to(seed.name))
+        named = {names for names, matcher in self._cities.items() if matcher.hits(seed.text, _anything)}
+        hits = self._matcher.hits(seed.text, lambda number: self._scoped[number].applies_to(seed.name)
+                                  and self._in_its_city(number, named))
         scan = _Scan(hits, frozenset(number for _, _, number in hits))
         self._scans[id(seed)] = (seed, scan)
         return scan
+
+    def _in_its_city(self, number: int, named: set[tuple[str, ...]]) -> bool:
+        """Whether alias `number` may count in a seed naming the cities `named`: a place
+        list's alias always; a case form when its place needs no city, or the seed names it."""
+        if number < self._listed:
+            return True
+        cities = self._aliases[number][0].city_names
+        return not cities or cities in named
 
     def forget(self) -> None:
         """Drop the remembered scans: a finder kept for many batches (a Dask worker's) calls

@@ -87,9 +87,9 @@ def layer_data(features: Sequence[Feature], home: str) -> dict[str, Any]:
         label(labels.setdefault(precision_label(p), len(labels)))
         layer(3 if p.get("layer") == "context" else 2 if p.get("locality") != home
               else 0 if p["category"] in VENUE_CATEGORIES else 1)
-        known = p.get("period_basis", "unknown") != "unknown"  # an unknown time: -1, always shown
-        first(year(p.get("period_from")) if known else -1)
-        last(year(p.get("period_until")) if known else -1)
+        basis = p.get("period_basis", "unknown")  # an unknown time: -1, never hidden
+        first(year(p.get("period_from")) if basis != "unknown" else -1)
+        last(year(p.get("period_until")) if basis == "sources" else 0 if basis == "articles" else -1)
         origins.append(p.get("origin") or "")
     index_of = dict(zip(columns["ids"], range(len(features)), strict=True))  # repeated id: last
     return {**columns, "origin": [index_of.get(origin, -1) for origin in origins],

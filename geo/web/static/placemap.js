@@ -314,6 +314,7 @@
     function lastYear() { return range[1] !== null ? range[1] : new Date().getFullYear(); }
 
     function showYear(wanted) {
+      if (!data) return;  // the places have not arrived yet
       api.lastStepMs = null;
       stepStarted = performance.now();
       year = wanted;
@@ -327,6 +328,7 @@
 
     function play(on) {
       if (playing) { clearInterval(playing); playing = null; }
+      if (!data) return;
       if (timeline) {
         timeline.button.textContent = on ? "Pause" : "Play";
         timeline.button.setAttribute("aria-pressed", on ? "true" : "false");
