@@ -61,7 +61,10 @@ def test_a_preset_by_keyboard_changes_the_years_and_the_live_region(page: Page, 
     expect(page).to_have_url(re.compile(r"from=1919&to=1945"))
     expect(page.get_by_role("link", name="First emigration, 1919–1945")).to_have_attribute(
         "aria-current", "true")
-    frame.wait_for_function("() => !window.placeMap.cluster.getLayers()"
+    settle(page)
+    frame = wait_for_map(page)  # the same map, or (if Streamlit remounted it) its successor
+    frame.wait_for_function("() => window.placeMap && window.placeMap.ready && "
+                            "!window.placeMap.cluster.getLayers()"
                             ".some(m => m.options.placeId === 'proces')")
     expect(page.locator(".st-key-live-region")).to_contain_text("places shown")
 
