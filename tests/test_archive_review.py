@@ -101,7 +101,7 @@ def test_unlink_by_name_unlinks_every_occurrence_in_the_archive_and_nothing_else
     articles = store.read_table(settings.data_dir / "archives" / "news", "articles")
     assert {s for s in before if s.startswith("news/")} == {f"news/{row['id']}.txt" for row in articles}
     assert main(["archive-review", "news", "russian democratic society", "unlink"], settings) == 0
-    assert "4 occurrence(s) no longer russian-democratic-society" in capsys.readouterr().out
+    assert "4 occurrences no longer russian-democratic-society" in capsys.readouterr().out
     assert sources() == {s for s in before if not s.startswith("news/")}  # the seeds keep theirs
     [decided] = byname.decisions(settings, "news")
     assert (decided["action"], decided["place_id"], decided["occurrences"]) == ("unlink", society, 4)

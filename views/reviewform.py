@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from geo.config import Settings
-from geo.dataset.labels import distance
+from geo.dataset.labels import distance, plural
 from geo.dataset.places import CATEGORIES
 from geo.errors import GeoError
 from geo.review import decision, guards, marked, placelist, placement
@@ -214,7 +214,9 @@ def save(settings: Settings, name: str, action: str, group: marked.Group, starts
         verb = "Accepted" if action == "accept" else f"Merged into {saved.place_id}:"
         message = f"{verb} {count}. " + placement.rebuild_outcome(settings, saved.place_id)
     if saved.unlinked:
-        message += f" {len(saved.unlinked)} unticked occurrence(s) are marked “not this place”."
+        unticked = len(saved.unlinked)
+        message += (f" {plural(unticked, 'unticked occurrence')} "
+                    f"{'is' if unticked == 1 else 'are'} marked “not this place”.")
     flash("success", message)
     st.rerun()
 

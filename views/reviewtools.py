@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.config import Settings
+from geo.dataset.labels import plural
 from geo.dataset.overrides import linked_mentions
 from geo.dataset.places import CATEGORIES
 from geo.errors import GeoError
@@ -33,7 +34,7 @@ def add_missed_name(settings: Settings, name: str) -> None:
             st.error(marked.as_text(str(err)))
             return
     found = len(added.new) + added.known
-    message = f"Found {found} occurrence(s) of “{' '.join(typed.split())}”: {len(added.new)} added"
+    message = f"Found {plural(found, 'occurrence')} of “{' '.join(typed.split())}”: {len(added.new)} added"
     if added.known:
         message += f", {added.known} already in the queue"
     if added.new:

@@ -15,6 +15,7 @@ from typing import Any
 
 from geo.archive.store import archive_dir
 from geo.config import Settings
+from geo.dataset.labels import plural
 from geo.dataset.places import CATEGORIES
 from geo.errors import IngestError
 
@@ -86,7 +87,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     done = decide(settings, args.archive, args.name, args.action, into=args.into, values=values)
     where = f" -> {done['place_id']}" if done["place_id"] else ""
     if args.action == "unlink":
-        where = f": {done['occurrences']} occurrence(s) no longer {done['place_id']}"
+        where = f": {plural(done['occurrences'], 'occurrence')} no longer {done['place_id']}"
     print(f"{args.action}: {done['name']!r} ({', '.join(done['texts'])}){where}; run "
           f"`python -m geo ingest --archive {args.archive} --relink`")
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 
 from geo.config import Settings
 from geo.dataset.assemble import default_geocoders
+from geo.dataset.labels import plural
 from geo.dataset.places import CATEGORIES
 from geo.errors import ReviewError
 from geo.files import check_output, write_atomic
@@ -117,7 +118,7 @@ def cmd_unlink(args: argparse.Namespace, settings: Settings) -> int:
                            reason=args.reason or UNLINKED)
     for mention in done:
         print(f"unlink: {mention.text!r} at {mention.start} is no longer {mention.place_id}")
-    print(f"wrote {len(done)} override(s) to {settings.mention_overrides}; run `python -m geo build`",
+    print(f"wrote {plural(len(done), 'override')} to {settings.mention_overrides}; run `python -m geo build`",
           file=sys.stderr)
     return 0
 

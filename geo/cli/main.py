@@ -19,6 +19,7 @@ from geo.config import Settings
 from geo.dataset.assemble import Dataset, build_dataset, collector_paused, default_geocoders
 from geo.dataset.export import FORMATS, render
 from geo.dataset.geojson import dataset_collection, dumps, loads
+from geo.dataset.labels import plural
 from geo.dataset.lpf import DEFAULT_ID_BASE, load_types
 from geo.dataset.places import CATEGORIES
 from geo.dataset.publish import build_and_write, read_built
@@ -40,13 +41,13 @@ def progress_bar(number: int, total: int, place: Place) -> None:
 
 
 def summary(dataset: Dataset) -> str:
-    lines = [f"{len(dataset.mapped)} places mapped, {len(dataset.unmapped)} unmapped, "
-             f"{sum(len(p.mentions) for p in dataset.places)} mentions in "
-             f"{len(dataset.seeds)} article(s)"]
+    mentions = sum(len(p.mentions) for p in dataset.places)
+    lines = [f"{plural(len(dataset.mapped), 'place')} mapped, {len(dataset.unmapped):,} unmapped, "
+             f"{plural(mentions, 'mention')} in {plural(len(dataset.seeds), 'article')}"]
     for item in dataset.places:
         where = (f"{item.location.precision.value:<13} {item.location.method}"
                  if item.location else "NOT LOCATED")
-        lines.append(f"  {item.place.id:<28} {where:<32} {len(item.mentions):>3} mentions")
+        lines.append(f"  {item.place.id:<28} {where:<32} {plural(len(item.mentions), 'mention'):>12}")
     return "\n".join(lines)
 
 

@@ -304,7 +304,7 @@ def test_a_missed_name_adds_every_occurrence(page: Page, editing_url: str, proje
     click(page, "Add a name the scanner missed")
     page.get_by_label("Name, as the article writes it").fill("Pushkin Square")
     page.get_by_role("button", name="Find every occurrence and add it").click()
-    assert "Found 2 occurrence(s) of “Pushkin Square”" in flash(page)
+    assert "Found 2 occurrences of “Pushkin Square”" in flash(page)
     found = {c.start for c in load_queue(queue_path(project.data_dir, "river"))
              if c.text.casefold() == "pushkin square"}
     assert found == {m.start() for m in re.finditer("(?i)pushkin square", RIVER)}
