@@ -235,3 +235,17 @@ def test_a_broken_data_file_is_a_message(tmp_path: Path, monkeypatch: pytest.Mon
     assert not app.exception
     assert "not valid place data" in app.error[0].value
 
+
+
+def test_a_search_that_finds_nothing_says_what_to_do() -> None:
+    app = run(q="zzzqqqxxx")
+    said = [str(box.value) for box in app.info]
+    assert said == ["No place matches these filters: clear them, or choose other years."]
+
+
+def test_the_years_decide_the_table_and_the_presets_show() -> None:
+    app = run(**{"from": "1920", "to": "1941"})
+    names = set(table(app)["name"])
+    assert "Holy Trinity Church" in names
+    assert "Proces" not in names
+    assert "First emigration, 1919–1945" in markdown(app)

@@ -66,7 +66,10 @@ with right:
     st.html(mapcontrols.tour(query, places.tour, query.place))
     if closed:
         st.info(closed)
-    if feature is None:
+    if feature is None and not places.features:
+        st.info("No place matches these filters: clear them, or choose other years.")
+        reading.focus_panel(None, None)
+    elif feature is None:
         st.info("Click a marker, pick a place from the list, or start the tour.")
         reading.focus_panel(None, None)
     else:

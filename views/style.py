@@ -40,6 +40,13 @@ nav.tour .position{text-align:center}
 div.extent a,div.group-by a{padding:.1em .3em}div.extent a[aria-current],div.group-by a[aria-current]{
   font-weight:700;color:inherit;text-decoration:none}
 p.switch a{text-decoration:none;font-weight:600}p.switch{margin:.3em 0}
+h3.place-name{scroll-margin-top:72px}
+.layer-badge{display:inline-block;font-size:.85em;border:1px solid #212529;border-radius:3px;
+  padding:0 .4em}.period-source{color:#555;font-size:.85em}
+div.timeline a{padding:.1em .3em}div.timeline a[aria-current]{font-weight:700;color:inherit;
+  text-decoration:none}
+form.filters fieldset.years{display:flex;gap:.4em;align-items:center;flex-wrap:wrap}
+form.filters fieldset.years input{width:5.5em;padding:.3em;font:inherit}
 .just-selected{animation:just-selected 1.6s ease-out}
 @keyframes just-selected{from{background:#fff3bf}to{background:transparent}}
 </style>"""
