@@ -21,8 +21,8 @@ for _cyr, _lat in zip(_CYRILLIC, _LATIN, strict=True):
 TO_CYRILLIC: dict[str, str] = {latin: cyr for cyr, latin in TO_LATIN.items()}
 _DIGRAPHS = {key for key in TO_CYRILLIC if len(key) == 2} | {"LJ", "NJ", "DŽ"}
 TO_CYRILLIC.update({"LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"})
-_SERBIAN_ONLY = set("ђјљњћџЂЈЉЊЋЏ")
-_RUSSIAN_ONLY = set("ыэъёйЫЭЪЁЙ")
+SERBIAN_ONLY = frozenset("ђјљњћџЂЈЉЊЋЏ")
+RUSSIAN_ONLY = frozenset("ыэъёйЫЭЪЁЙ")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def language(text: str) -> str:
     letters = [ch for ch in sample if ch.isalpha()]
     cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
     if letters and cyrillic * 2 > len(letters):
-        serbian = sum(1 for ch in sample if ch in _SERBIAN_ONLY)
-        russian = sum(1 for ch in sample if ch in _RUSSIAN_ONLY)
+        serbian = sum(1 for ch in sample if ch in SERBIAN_ONLY)
+        russian = sum(1 for ch in sample if ch in RUSSIAN_ONLY)
         return "sr-Cyrl" if serbian > russian else "ru"
     looks_serbian = sum(sample.count(ch) for ch in "čćšžđ") * 200 > len(sample) and " je " in sample
     return "sr-Latn" if looks_serbian else "en"

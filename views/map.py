@@ -66,11 +66,9 @@ with right:
     st.html(mapcontrols.tour(query, places.tour, query.place))
     if closed:
         st.info(closed)
-    if feature is None and not places.features:
-        st.info("No place matches these filters: clear them, or choose other years.")
-        reading.focus_panel(None, None)
-    elif feature is None:
-        st.info("Click a marker, pick a place from the list, or start the tour.")
+    if feature is None:
+        st.info("Click a marker, pick a place from the list, or start the tour." if places.features
+                else "No place matches these filters: clear them, or choose other years.")
         reading.focus_panel(None, None)
     else:
         place_id = feature["properties"]["id"]

@@ -27,7 +27,7 @@ from geo.declension import forms
 from geo.errors import DataError
 from geo.gate import Origin, check_point, number
 from geo.models import Place, Precision
-from geo.script import language
+from geo.script import RUSSIAN_ONLY, language
 from geo.urls import shown, site, url_problem
 
 FIELDS = ("id", "name_en", "name_sr_latn", "name_sr_cyrl", "name_ru", "other_names", "category",
@@ -97,7 +97,7 @@ def name_forms(names: tuple[tuple[str, str], ...], other_names: tuple[str, ...])
 def languages(name: str) -> tuple[str, ...]:
     """The languages a name may be in, from its letters."""
     found = language(name)
-    if found == "ru" and not set(name) & set("ыэъёйЫЭЪЁЙ"):
+    if found == "ru" and not set(name) & RUSSIAN_ONLY:
         return ("ru", "sr-Cyrl")
     return (found,)
 
@@ -206,9 +206,9 @@ def _row(path: Path, row: CsvRow) -> ContextPlace:
                         row.line)
 
 
-def _check_other_points(cell: str, lat: float, lon: float, radius: float, fail: object) -> None:
+def _check_other_points(cell: str, lat: float, lon: float, radius: float,
+                        fail: Callable[[str, str], DataError]) -> None:
     """Each 'lat,lon URL' another source gives must lie within the radius of the point."""
-    assert callable(fail)
     for item in split_list(cell):
         found = _POINT.match(item)
         if not found:

@@ -118,10 +118,6 @@ def check_aliases(places: Iterable[Place], file: str) -> None:
             claims.append((place, scoped))
 
 
-def _anything(number: int) -> bool:
-    return True
-
-
 def check_forms(places: Iterable[Place], file: str) -> None:
     """Refuse a name or case form of a context place that another place also answers to: a
     mention must belong to one place. Blamed on the context place's line in `file`."""
@@ -188,7 +184,7 @@ class MentionFinder:
         remembered = self._scans.get(id(seed))
         if remembered is not None and remembered[0] is seed:
             return remembered[1]
-        named = {names for names, matcher in self._cities.items() if matcher.hits(seed.text, _anything)}
+        named = {names for names, matcher in self._cities.items() if matcher.hits(seed.text)}
         hits = self._matcher.hits(seed.text, lambda number: self._scoped[number].applies_to(seed.name)
                                   and self._in_its_city(number, named))
         scan = _Scan(hits, frozenset(number for _, _, number in hits))
