@@ -29,6 +29,7 @@ from geo.review.placelist import open_list
 from geo.seeds import split_blocks
 from geo.web.render import article_html
 from tests.archive_helpers import jsonl, workspace
+from tests.ingest_helpers import at_once
 from tests.warc_records import DROP, record, warc_bytes
 
 SECRET = "hunter2"
@@ -384,3 +385,22 @@ def test_the_review_page_refuses_a_moved_point_without_evidence(temple: Settings
     form = decision.AcceptForm({}, placement.Point(44.81, 20.46, precision, 40))
     with pytest.raises(pin.PinRefused, match=refusal):
         decision.accept_row(chosen, form, editor="E", now=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def _review(settings: Settings, archive: str) -> int:
+    """An archive-review process: reject the archive's new name."""
+    return main(["archive-review", archive, "Kafana Zlatni Lav", "reject"], settings)
+
+
+def test_two_reviews_at_once_decide_once_and_a_path_name_writes_nothing(
+        outside_archive: tuple[Settings, Path], tmp_path: Path) -> None:
+    _, outside = outside_archive
+    settings = workspace(tmp_path / "p")
+    ingest(settings, [str(jsonl(tmp_path / "a.jsonl", 3))], "news")
+    before = snapshot(outside.parent.parent.parent)
+    codes = at_once(_review, [(settings, "news"), (settings, "news"), (settings, "../../../x")])
+    assert sorted(codes) == [0, 2, 2]  # one decision; the second finds it decided; the path refused
+    lines = (settings.data_dir / "archives" / "news" / "decisions.jsonl").read_text(
+        encoding="utf-8").splitlines()
+    assert [json.loads(line)["action"] for line in lines] == ["reject"]
+    assert snapshot(outside.parent.parent.parent) == before

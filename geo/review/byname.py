@@ -138,31 +138,34 @@ def _group(rows: list[dict[str, Any]]) -> NameGroup:
 
 def decide(settings: Settings, archive: str, name: str, action: str, *, into: str | None = None,
            values: dict[str, str | None] | None = None, version: str | None = None) -> dict[str, Any]:
-    """Apply one decision to every occurrence of `name`; returns the recorded decision."""
+    """Apply one decision to every occurrence of `name`; returns the recorded decision.
+
+    The archive folder stays locked from finding the name undecided to recording the
+    decision, so two reviewers at once cannot both decide it."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}: {', '.join(ACTIONS)}")
-    archive_dir(settings, archive)  # a name, never a path, before any lock or file
-    if action == "unlink":
-        return _unlink(settings, archive, name)
-    group = next((g for g in by_name(settings, archive) if _key(g.name) == _key(name)), None)
-    if group is None:
-        raise ReviewError(f"no undecided name {name!r} in archive {archive!r}")
-    place_id, saved = "", ""
-    if action != "reject":
-        rows, opened = placelist.open_list(settings.places_csv)
-        edit = _edit(group, action, rows, into, values or {})
-        place_id = edit.place_id
-        saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
-    return _record(settings, archive, {"name": group.name, "action": action, "place_id": place_id,
-                                       "texts": list(group.texts), "version": saved})
+    with locked(archive_dir(settings, archive)):  # a name, never a path, before any lock or file
+        if action == "unlink":
+            return _unlink(settings, archive, name)
+        group = next((g for g in by_name(settings, archive) if _key(g.name) == _key(name)), None)
+        if group is None:
+            raise ReviewError(f"no undecided name {name!r} in archive {archive!r}")
+        place_id, saved = "", ""
+        if action != "reject":
+            rows, opened = placelist.open_list(settings.places_csv)
+            edit = _edit(group, action, rows, into, values or {})
+            place_id = edit.place_id
+            saved = placelist.save(settings.places_csv, [edit], version or opened, settings=settings)
+        return _record(settings, archive, {"name": group.name, "action": action,
+                                           "place_id": place_id, "texts": list(group.texts),
+                                           "version": saved})
 
 
 def _record(settings: Settings, archive: str, record: dict[str, Any]) -> dict[str, Any]:
-    """Append a decision to decisions.jsonl, under the archive folder's lock."""
+    """Append a decision to decisions.jsonl; decide() holds the archive folder's lock."""
     path = decisions_path(settings, archive)
-    with locked(path.parent):
-        before = path.read_text(encoding="utf-8") if path.is_file() else ""
-        write_atomic(path, before + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    write_atomic(path, before + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     return record
 
 
